@@ -1,0 +1,49 @@
+# Two commands: `make run` serves the app on the embedded SQLite database, `make test` checks everything.
+PYTHON ?= python3
+PORT ?= 8000
+VENV := .venv
+BIN := $(VENV)/bin
+# Settings for the test suite: plain HTTP on loopback, static files without a manifest.
+TEST_ENV := SECRET_KEY=tests-only-not-secret DEBUG=0 SECURE_SSL_REDIRECT=0 \
+	SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+	STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
+DEV_ENV := DEBUG=1
+
+.PHONY: run test lint pytest messages serve-prod clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	# XStatic-Bootstrap's sdist still imports pkg_resources: build it with an older setuptools.
+	$(BIN)/pip install -q --upgrade "setuptools<81" wheel
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q --no-build-isolation -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
+	$(DEV_ENV) $(BIN)/python manage.py load_plan
+	$(DEV_ENV) $(BIN)/python manage.py create_demo_accounts
+	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: $(VENV)/.installed-dev
+	$(TEST_ENV) $(BIN)/pytest $(ARGS)
+
+test: lint pytest
+
+# Refresh the French catalogue after changing user-facing strings, then translate and compile.
+messages: $(VENV)/.installed-dev
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale fr_CA --no-location --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(DEV_ENV) $(BIN)/python manage.py compilemessages --locale fr_CA --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles

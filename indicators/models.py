@@ -1,0 +1,503 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plan.models import Result, StrategicPlan, Strategy
+
+
+class Dimension(models.Model):
+    """A reusable way to break a count down: "Type d'outil", "Région administrative"…"""
+
+    name = models.CharField(_("name"), max_length=150)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("breakdown dimension")
+        verbose_name_plural = _("breakdown dimensions")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name"], name="indicators_dimension_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Category(models.Model):
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.CASCADE, related_name="categories", verbose_name=_("dimension")
+    )
+    name = models.CharField(_("name"), max_length=150)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["dimension", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "name"], name="indicators_category_unique_name"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MeasureKind(models.TextChoices):
+    COUNT = "count", _("count")
+    COUNT_BY_CATEGORY = "count_by_category", _("count by category")
+    LEVEL = "level", _("level on a scale")
+    PERCENTAGE = "percentage", _("percentage")
+    AMOUNT = "amount", _("amount in dollars")
+    QUALITATIVE = "qualitative", _("qualitative (narrative only)")
+
+
+class Direction(models.TextChoices):
+    INCREASE = "increase", _("higher is better")
+    DECREASE = "decrease", _("lower is better")
+
+
+class Frequency(models.TextChoices):
+    ANNUAL = "annual", _("yearly")
+    SEMIANNUAL = "semiannual", _("twice a year")
+    QUARTERLY = "quarterly", _("quarterly")
+    MONTHLY = "monthly", _("monthly")
+    END_OF_PLAN = "end_of_plan", _("at the end of the plan")
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def of_plan(self, plan):
+        return self.filter(result__orientation__plan=plan)
+
+    def with_structure(self):
+        return self.select_related("result__orientation__plan", "dimension", "responsible")
+
+
+class Indicator(models.Model):
+    result = models.ForeignKey(
+        Result, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("result")
+    )
+    order = models.PositiveSmallIntegerField(_("order"))
+    wording = models.TextField(
+        _("wording in the plan"),
+        help_text=_("As written in the adopted plan; kept unchanged."),
+    )
+    # The precise definition that the plan's footnote promised.
+    definition = models.TextField(_("precise definition"), blank=True)
+    kind = models.CharField(
+        _("kind of measure"), max_length=20, choices=MeasureKind, default=MeasureKind.QUALITATIVE
+    )
+    kind_is_proposal = models.BooleanField(
+        _("kind is a proposal"),
+        default=True,
+        help_text=_("Proposed from the wording; untick once the kind has been confirmed."),
+    )
+    unit = models.CharField(_("unit"), max_length=50, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction, default=Direction.INCREASE
+    )
+    dimension = models.ForeignKey(
+        Dimension,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+        verbose_name=_("breakdown dimension"),
+        help_text=_("Required for a count by category."),
+    )
+    is_cumulative = models.BooleanField(
+        _("cumulative"),
+        default=False,
+        help_text=_("Values add up across periods (otherwise each period stands alone)."),
+    )
+    frequency = models.CharField(
+        _("collection frequency"), max_length=20, choices=Frequency, default=Frequency.ANNUAL
+    )
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="indicators_responsible",
+        verbose_name=_("responsible staff member"),
+    )
+    data_source = models.TextField(_("data source"), blank=True)
+    method = models.TextField(_("collection method"), blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    baseline_period = models.ForeignKey(
+        "ReportingPeriod",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("baseline period"),
+    )
+    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    baseline_comment = models.TextField(_("baseline comment"), blank=True)
+    end_target_value = models.DecimalField(
+        _("end-of-plan target"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    end_target_comment = models.TextField(_("end-of-plan target comment"), blank=True)
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["result__orientation__plan", "result__number", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "order"], name="indicators_indicator_unique"),
+            models.CheckConstraint(
+                condition=Q(kind__in=MeasureKind.values), name="indicators_indicator_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(direction__in=Direction.values),
+                name="indicators_indicator_direction_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=Frequency.values),
+                name="indicators_indicator_frequency_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=MeasureKind.COUNT_BY_CATEGORY) | Q(dimension__isnull=False),
+                name="indicators_indicator_breakdown_has_dimension",
+                violation_error_message=_("A count by category needs a breakdown dimension."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.wording
+
+    def get_absolute_url(self):
+        return reverse("indicators:indicator_detail", args=[self.pk])
+
+    @property
+    def plan(self):
+        return self.result.orientation.plan
+
+
+class ScaleLevel(models.Model):
+    """One level of an ordinal indicator's rubric, with its French label and description."""
+
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="levels", verbose_name=_("indicator")
+    )
+    value = models.PositiveSmallIntegerField(_("level"))
+    label = models.CharField(_("label"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("scale level")
+        verbose_name_plural = _("scale levels")
+        ordering = ["indicator", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "value"], name="indicators_level_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.value} – {self.label}"
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def of_plan(self, plan):
+        return self.filter(plan=plan)
+
+    def containing(self, day):
+        return self.filter(start_date__lte=day, end_date__gte=day)
+
+
+class ReportingPeriod(models.Model):
+    plan = models.ForeignKey(
+        StrategicPlan, on_delete=models.PROTECT, related_name="periods", verbose_name=_("plan")
+    )
+    name = models.CharField(_("name"), max_length=100)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    is_locked = models.BooleanField(
+        _("locked"),
+        default=False,
+        help_text=_("Staff can no longer change the values of a locked period."),
+    )
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["plan", "start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "name"], name="indicators_period_unique_name"),
+            models.UniqueConstraint(
+                fields=["plan", "start_date"], name="indicators_period_unique_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="indicators_period_dates_in_order",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.plan_id is None or self.start_date is None or self.end_date is None:
+            return
+        if self.end_date < self.start_date:
+            raise ValidationError(_("The end date cannot be before the start date."))
+        overlapping = ReportingPeriod.objects.filter(
+            plan_id=self.plan_id, start_date__lte=self.end_date, end_date__gte=self.start_date
+        ).exclude(pk=self.pk)
+        if overlapping.exists():
+            raise ValidationError(
+                _("This period overlaps the period “%(other)s” of the same plan.")
+                % {"other": overlapping.first().name}
+            )
+
+
+class Target(models.Model):
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("indicator")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.PROTECT, related_name="targets", verbose_name=_("period")
+    )
+    value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
+    comment = models.TextField(_("comment"), blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "period__start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="indicators_target_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} – {self.period}: {self.value}"
+
+
+class MeasurementStatus(models.TextChoices):
+    RECORDED = "recorded", _("recorded")
+    NOT_MEASURED = "not_measured", _("not measured / not applicable")
+
+
+class MeasurementQuerySet(models.QuerySet):
+    def of_plan(self, plan):
+        return self.filter(indicator__result__orientation__plan=plan)
+
+    def with_details(self):
+        return self.select_related(
+            "indicator__result__orientation", "period", "recorded_by", "updated_by"
+        ).prefetch_related("breakdowns__category")
+
+
+class Measurement(models.Model):
+    """The current value of one indicator for one period; earlier versions live in history."""
+
+    indicator = models.ForeignKey(
+        Indicator,
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        verbose_name=_("indicator"),
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="measurements",
+        verbose_name=_("period"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeasurementStatus, default=MeasurementStatus.RECORDED
+    )
+    # For a count by category, the total of the breakdown (derived by the service, never typed).
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    narrative = models.TextField(_("narrative"), blank=True)
+    explanation = models.TextField(
+        _("explanation"), blank=True, help_text=_("Why the indicator was not measured.")
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("last changed by"),
+    )
+    updated_at = models.DateTimeField(_("last changed at"))
+    # Optimistic concurrency: a save must name the version it started from.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    objects = MeasurementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["indicator", "period__start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="indicators_measurement_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeasurementStatus.values),
+                name="indicators_measurement_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=MeasurementStatus.NOT_MEASURED) | ~Q(explanation=""),
+                name="indicators_measurement_not_measured_explained",
+                violation_error_message=_("Explain why the indicator was not measured."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__isnull=True) | Q(value__gte=0),
+                name="indicators_measurement_value_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} – {self.period}"
+
+    def get_absolute_url(self):
+        return self.indicator.get_absolute_url()
+
+
+class MeasurementBreakdown(models.Model):
+    measurement = models.ForeignKey(
+        Measurement,
+        on_delete=models.CASCADE,
+        related_name="breakdowns",
+        verbose_name=_("measurement"),
+    )
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="breakdowns", verbose_name=_("category")
+    )
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("breakdown value")
+        verbose_name_plural = _("breakdown values")
+        ordering = ["measurement", "category__order", "category__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measurement", "category"], name="indicators_breakdown_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="indicators_breakdown_value_not_negative"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.category}: {self.value}"
+
+
+def evidence_upload_to(instance, filename):
+    # Unguessable stored name; the original name is kept in the database only.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"evidence/{uuid.uuid4().hex}{suffix}"
+
+
+class Evidence(models.Model):
+    measurement = models.ForeignKey(
+        Measurement,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        verbose_name=_("measurement"),
+    )
+    file = models.FileField(_("file"), upload_to=evidence_upload_to, blank=True)
+    original_name = models.CharField(_("original file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), null=True, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    uploaded_at = models.DateTimeField(_("added at"))
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["measurement", "uploaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(file="") | ~Q(url=""),
+                name="indicators_evidence_file_or_link",
+                violation_error_message=_("Attach a file or give a link."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.original_name or self.url
+
+
+class StrategyState(models.TextChoices):
+    NOT_STARTED = "not_started", _("not started")
+    IN_PROGRESS = "in_progress", _("in progress")
+    DONE = "done", _("completed")
+    ABANDONED = "abandoned", _("abandoned")
+
+
+class StrategyProgress(models.Model):
+    """The state of a strategy at the end of a period, with a dated note by staff."""
+
+    strategy = models.ForeignKey(
+        Strategy, on_delete=models.PROTECT, related_name="progress", verbose_name=_("strategy")
+    )
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.PROTECT,
+        related_name="strategy_progress",
+        verbose_name=_("period"),
+    )
+    state = models.CharField(_("state"), max_length=20, choices=StrategyState)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("strategy progress")
+        verbose_name_plural = _("strategy progress")
+        ordering = ["strategy", "period__start_date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "period"], name="indicators_strategyprogress_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=StrategyState.values),
+                name="indicators_strategyprogress_state_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.strategy} – {self.period}: {self.get_state_display()}"
