@@ -40,9 +40,16 @@ pytest: $(VENV)/.installed-dev
 
 test: lint pytest
 
-# Refresh the French catalogue after changing user-facing strings, then translate and compile.
+# Rebuild the French catalogue: collect msgids, take their translations from locale/parts/*.po.
+CATALOGUE := locale/fr_CA/LC_MESSAGES/django.po
 messages: $(VENV)/.installed-dev
-	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale fr_CA --no-location --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale fr_CA --keep-pot --no-location \
+		--no-wrap --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
+	msgcat --use-first --no-wrap locale/parts/*.po -o locale/compendium.po
+	msgmerge --quiet --no-fuzzy-matching --no-wrap --compendium=locale/compendium.po \
+		-o $(CATALOGUE) locale/parts/_header.po locale/django.pot
+	rm -f locale/compendium.po locale/django.pot
+	msgattrib --untranslated --no-wrap $(CATALOGUE) | grep -A1 '^msgid' || true
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --locale fr_CA --ignore '.venv/*'
 
 clean:
