@@ -45,7 +45,8 @@ CATALOGUE := locale/fr_CA/LC_MESSAGES/django.po
 messages: $(VENV)/.installed-dev
 	$(DEV_ENV) $(BIN)/python manage.py makemessages --locale fr_CA --keep-pot --no-location \
 		--no-wrap --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
-	msgcat --use-first --no-wrap locale/parts/*.po -o locale/compendium.po
+	cat locale/parts/_header.po locale/parts/[!_]*.po > locale/compendium.po
+	msguniq --use-first --no-wrap -o locale/compendium.po locale/compendium.po
 	msgmerge --quiet --no-fuzzy-matching --no-wrap --compendium=locale/compendium.po \
 		-o $(CATALOGUE) locale/parts/_header.po locale/django.pot
 	rm -f locale/compendium.po locale/django.pot

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if not is_embedded_database():
+        if not is_embedded_database(settings.DATABASES["default"]):
             self.stdout.write("Base de données externe : aucun compte de démonstration créé.")
             return
         User = get_user_model()

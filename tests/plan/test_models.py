@@ -1,0 +1,70 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from indicators.models import Indicator
+from plan.models import Orientation, Result, StrategicPlan
+
+
+@pytest.fixture
+def other_plan(db):
+    return StrategicPlan.objects.create(
+        title="Plan stratégique 2023-2028", organisation="TIESS", start_year=2023, end_year=2028
+    )
+
+
+def test_only_one_plan_can_be_current_in_the_database(plan_2018_2023, other_plan):
+    other_plan.is_current = True
+    with pytest.raises(IntegrityError), transaction.atomic():
+        other_plan.save()
+
+
+def test_only_one_plan_can_be_current_in_validation(plan_2018_2023, other_plan):
+    other_plan.is_current = True
+    with pytest.raises(ValidationError, match="déjà le plan courant"):
+        other_plan.full_clean()
+
+
+def test_current_plan_is_the_adopted_one(plan_2018_2023, other_plan):
+    assert StrategicPlan.objects.current() == plan_2018_2023
+
+
+def test_plan_years_must_be_in_order(db):
+    plan = StrategicPlan(title="À l'envers", organisation="TIESS", start_year=2023, end_year=2018)
+    with pytest.raises(ValidationError):
+        plan.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        plan.save()
+
+
+def test_numbers_are_unique_within_a_plan_not_across_plans(plan_2018_2023, other_plan):
+    Orientation.objects.create(plan=other_plan, number=1, title="Nouvelle orientation")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Orientation.objects.create(plan=plan_2018_2023, number=1, title="Doublon")
+
+
+def test_result_numbers_run_across_the_plan(plan_2018_2023):
+    orientation_2 = plan_2018_2023.orientations.get(number=2)
+    duplicate = Result(orientation=orientation_2, number=1, statement="Doublon du résultat 1")
+    with pytest.raises(ValidationError, match="déjà un résultat"):
+        duplicate.full_clean()
+
+
+def test_result_number_is_free_in_another_plan(plan_2018_2023, other_plan):
+    orientation = Orientation.objects.create(plan=other_plan, number=1, title="Nouvelle")
+    Result(orientation=orientation, number=1, statement="Premier résultat").full_clean()
+
+
+def test_deleting_an_orientation_with_indicators_is_refused(plan_2018_2023):
+    orientation = plan_2018_2023.orientations.get(number=1)
+    with pytest.raises(ProtectedError):
+        orientation.delete()
+    assert Indicator.objects.filter(result__orientation=orientation).count() == 4
+
+
+def test_models_read_well_in_french(plan_2018_2023):
+    result = Result.objects.get(orientation__plan=plan_2018_2023, number=3)
+    assert str(result) == "Résultat 3"
+    assert str(result.orientation) == "Orientation 2"
+    assert str(plan_2018_2023) == "Plan stratégique 2018-2023"
