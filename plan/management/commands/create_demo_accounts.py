@@ -10,8 +10,8 @@ from plan.roles import BOARD_GROUP, STAFF_GROUP
 EMBEDDED_DATABASE = settings.BASE_DIR / "db.sqlite3"
 
 
-def is_embedded_database():
-    database = settings.DATABASES["default"]
+def is_embedded_database(database):
+    """True only for the project's own SQLite file, the one `make run` creates."""
     return database["ENGINE"] == "django.db.backends.sqlite3" and str(database["NAME"]) == str(
         EMBEDDED_DATABASE
     )
