@@ -16,3 +16,6 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("plan.urls")),
 ]
+
+# 403 and 404 use Django's views with templates/403.html and 404.html; 500 stands alone.
+handler500 = "tiess.views.server_error"
