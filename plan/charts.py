@@ -1,0 +1,603 @@
+"""Charts drawn on the server as inline SVG: no library, no script, no inline style.
+
+Every chart has role="img", a <title> and a <desc>; the same numbers go in a table next to it
+(`ChartTable`). Colours are presentation attributes or classes of static/css/dashboard.css,
+which the strict Content-Security-Policy allows. Every text is escaped by format_html before
+the markup is marked safe.
+"""
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.formats import get_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from indicators.models import (
+    Category,
+    MeasureKind,
+    Measurement,
+    MeasurementBreakdown,
+    ReportingPeriod,
+    ScaleLevel,
+    Target,
+)
+
+# Twenty distinguishable colours for the categories of stacked bars (17 regions fit).
+PALETTE = [
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+    "#aec7e8",
+    "#ffbb78",
+    "#98df8a",
+    "#ff9896",
+    "#c5b0d5",
+    "#c49c94",
+    "#f7b6d2",
+    "#c7c7c7",
+    "#dbdb8d",
+    "#9edae5",
+]
+VALUE_COLOUR = "#0b5394"
+TARGET_COLOUR = "#b45f06"
+
+
+def format_number(value):
+    """French number: 1 234,5 (no useless decimals); an en dash when there is no value.
+
+    Uses the active language's separators (fr-ca: non-breaking space and comma).
+    """
+    if value is None:
+        return "–"
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        places = 0
+    elif value * 10 == (value * 10).to_integral_value():
+        places = 1
+    else:
+        places = 2
+    text = f"{value:,.{places}f}"
+    thousands = get_format("THOUSAND_SEPARATOR")
+    decimal = get_format("DECIMAL_SEPARATOR")
+    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
+
+
+def format_percent(value):
+    if value is None:
+        return "–"
+    return f"{format_number(Decimal(value).quantize(Decimal('0.1')))}\u00a0%"
+
+
+@dataclass
+class ChartTable:
+    """The numbers of a chart, as a table: its text alternative."""
+
+    caption: str
+    headers: list
+    rows: list = field(default_factory=list)
+
+
+@dataclass
+class Chart:
+    svg: str
+    table: ChartTable
+
+
+def _svg_open(width, height, title, desc, css_class):
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" class="{}" role="img" viewBox="0 0 {} {}" '
+        'width="{}" height="{}" preserveAspectRatio="xMinYMin meet" aria-label="{}">'
+        "<title>{}</title><desc>{}</desc>",
+        css_class,
+        width,
+        height,
+        width,
+        height,
+        title,
+        title,
+        desc,
+    )
+
+
+def svg_html(template, *args):
+    """format_html for SVG: numbers are rounded to 0.1 first, every text is escaped."""
+    args = [f"{arg:.1f}" if isinstance(arg, float) else arg for arg in args]
+    return format_html(template.replace("{:.1f}", "{}"), *args)
+
+
+def _join(parts):
+    # Every part comes from format_html (already escaped).
+    return mark_safe("".join(str(part) for part in parts))
+
+
+def _nice_max(value):
+    """A round upper bound for an axis: 1, 2, 2.5 or 5 times a power of ten."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for factor in (1, 2, 2.5, 5, 10):
+        if factor * magnitude >= value:
+            return float(factor * magnitude)
+    return float(10 * magnitude)  # pragma: no cover
+
+
+def _points(coords):
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
+
+
+def _segments(coords):
+    """Split a series at its gaps (None) so that a missing value breaks the line."""
+    segment = []
+    for point in coords:
+        if point is None:
+            if segment:
+                yield segment
+            segment = []
+        else:
+            segment.append(point)
+    if segment:
+        yield segment
+
+
+def _describe(points):
+    """'2018-2019 : 12 (cible 10) ; …' for the <desc> of a chart."""
+    parts = []
+    for label, value, target in points:
+        text = f"{label} : {format_number(value) if value is not None else gettext('no value')}"
+        if target is not None:
+            text += f" ({gettext('target')} {format_number(target)})"
+        parts.append(text)
+    return " ; ".join(parts) if parts else gettext("No period.")
+
+
+def sparkline(points, *, title, width=120, height=32):
+    """A small line of values (solid) against targets (dashed) across periods.
+
+    `points`: [(period label, value or None, target or None)] in period order.
+    """
+    pad = 3
+    numbers = [float(v) for _, v, t in points for v in (v, t) if v is not None]
+    top = _nice_max(max(numbers)) if numbers else 1.0
+    count = len(points)
+
+    def x(index):
+        return pad + (width - 2 * pad) * (index / (count - 1) if count > 1 else 0.5)
+
+    def y(number):
+        return height - pad - (height - 2 * pad) * float(number) / top
+
+    parts = [_svg_open(width, height, title, _describe(points), "sparkline")]
+    targets = [(x(i), y(t)) if t is not None else None for i, (_, _, t) in enumerate(points)]
+    values = [(x(i), y(v)) if v is not None else None for i, (_, v, _) in enumerate(points)]
+    for segment in _segments(targets):
+        if len(segment) == 1:
+            (cx, cy) = segment[0]
+            parts.append(
+                svg_html(
+                    '<line class="chart-target" x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" '
+                    'stroke-width="1.5" stroke-dasharray="3 2"/>',
+                    f"{cx - 4:.1f}",
+                    f"{cy:.1f}",
+                    f"{cx + 4:.1f}",
+                    f"{cy:.1f}",
+                    TARGET_COLOUR,
+                )
+            )
+        else:
+            parts.append(
+                svg_html(
+                    '<polyline class="chart-target" points="{}" fill="none" stroke="{}" '
+                    'stroke-width="1.5" stroke-dasharray="3 2"/>',
+                    _points(segment),
+                    TARGET_COLOUR,
+                )
+            )
+    for segment in _segments(values):
+        if len(segment) > 1:
+            parts.append(
+                svg_html(
+                    '<polyline class="chart-value" points="{}" fill="none" stroke="{}" '
+                    'stroke-width="2"/>',
+                    _points(segment),
+                    VALUE_COLOUR,
+                )
+            )
+    parts.extend(
+        svg_html(
+            '<circle class="chart-value" cx="{}" cy="{}" r="2.2" fill="{}"/>',
+            f"{cx:.1f}",
+            f"{cy:.1f}",
+            VALUE_COLOUR,
+        )
+        for point in values
+        if point is not None
+        for cx, cy in [point]
+    )
+    if not numbers:
+        parts.append(
+            svg_html(
+                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#adb5bd" stroke-dasharray="2 3"/>',
+                pad,
+                height / 2,
+                width - pad,
+                height / 2,
+            )
+        )
+    parts.append(mark_safe("</svg>"))
+    return _join(parts)
+
+
+# --------------------------------------------------------------------------------------
+# The larger chart of an indicator's page
+# --------------------------------------------------------------------------------------
+
+WIDTH, HEIGHT = 640, 280
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 44
+
+
+def _frame(labels, top, ticks):
+    """Axes, horizontal grid lines with their labels, and the period labels."""
+    plot_width = WIDTH - LEFT - RIGHT
+    plot_height = HEIGHT - TOP - BOTTOM
+    parts = []
+    for value, text in ticks:
+        y = TOP + plot_height - plot_height * float(value) / top
+        parts.append(
+            svg_html(
+                '<line class="chart-grid" x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" '
+                'stroke="#dee2e6"/>'
+                '<text class="chart-label" x="{}" y="{:.1f}" text-anchor="end" '
+                'dominant-baseline="middle" font-size="11">{}</text>',
+                LEFT,
+                y,
+                WIDTH - RIGHT,
+                y,
+                LEFT - 6,
+                y,
+                text,
+            )
+        )
+    slot = plot_width / max(len(labels), 1)
+    for index, label in enumerate(labels):
+        parts.append(
+            svg_html(
+                '<text class="chart-label" x="{:.1f}" y="{}" text-anchor="middle" '
+                'font-size="11">{}</text>',
+                LEFT + slot * (index + 0.5),
+                HEIGHT - BOTTOM + 16,
+                label,
+            )
+        )
+    parts.append(
+        svg_html(
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#495057"/>',
+            LEFT,
+            TOP + plot_height,
+            WIDTH - RIGHT,
+            TOP + plot_height,
+        )
+    )
+    return parts, slot, plot_height
+
+
+def _legend(entries, y):
+    """A row of (colour, label, dashed?) swatches under the plot."""
+    parts = []
+    x = LEFT
+    for colour, label, dashed in entries:
+        if dashed:
+            parts.append(
+                svg_html(
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
+                    'stroke-dasharray="5 3"/>',
+                    x,
+                    y - 4,
+                    x + 16,
+                    y - 4,
+                    colour,
+                )
+            )
+        else:
+            parts.append(
+                svg_html('<rect x="{}" y="{}" width="12" height="10" fill="{}"/>', x, y - 9, colour)
+            )
+        parts.append(
+            svg_html(
+                '<text class="chart-label" x="{}" y="{}" font-size="11">{}</text>',
+                x + 20,
+                y,
+                label,
+            )
+        )
+        x += 28 + 7 * len(str(label))
+    return parts
+
+
+def _ticks(top, count=4):
+    return [
+        (top * i / count, format_number(Decimal(str(round(top * i / count, 2)))))
+        for i in range(count + 1)
+    ]
+
+
+def line_chart(points, *, title, levels=None, baseline=None):
+    """Values (points joined by a line) against the target line, across periods.
+
+    `levels`: [(value, label)] of an ordinal scale: the axis then shows the level labels.
+    """
+    labels = [label for label, _, _ in points]
+    numbers = [float(v) for _, v, t in points for v in (v, t) if v is not None]
+    if baseline is not None:
+        numbers.append(float(baseline))
+    if levels:
+        top = float(max(value for value, _ in levels))
+        ticks = [(value, f"{value} – {label}") for value, label in levels]
+    else:
+        top = _nice_max(max(numbers)) if numbers else 1.0
+        ticks = _ticks(top)
+    left_margin_note = []
+    parts = [_svg_open(WIDTH, HEIGHT, title, _describe(points), "indicator-chart")]
+    frame, slot, plot_height = _frame(labels, top, ticks)
+    parts.extend(frame)
+
+    def y(number):
+        return TOP + plot_height - plot_height * float(number) / top
+
+    def x(index):
+        return LEFT + slot * (index + 0.5)
+
+    if baseline is not None:
+        parts.append(
+            svg_html(
+                '<line class="chart-baseline" x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" '
+                'stroke="#6c757d" stroke-dasharray="1 3"/>',
+                LEFT,
+                y(baseline),
+                WIDTH - RIGHT,
+                y(baseline),
+            )
+        )
+    targets = [(x(i), y(t)) if t is not None else None for i, (_, _, t) in enumerate(points)]
+    for segment in _segments(targets):
+        if len(segment) == 1:
+            segment = [
+                (segment[0][0] - slot / 3, segment[0][1]),
+                (segment[0][0] + slot / 3, segment[0][1]),
+            ]
+        parts.append(
+            svg_html(
+                '<polyline class="chart-target" points="{}" fill="none" stroke="{}" '
+                'stroke-width="2" stroke-dasharray="6 4"/>',
+                _points(segment),
+                TARGET_COLOUR,
+            )
+        )
+    values = [(x(i), y(v)) if v is not None else None for i, (_, v, _) in enumerate(points)]
+    for segment in _segments(values):
+        if len(segment) > 1:
+            parts.append(
+                svg_html(
+                    '<polyline class="chart-value" points="{}" fill="none" stroke="{}" '
+                    'stroke-width="2.5"/>',
+                    _points(segment),
+                    VALUE_COLOUR,
+                )
+            )
+    for (label, value, _), point in zip(points, values, strict=True):
+        if point is not None:
+            parts.append(
+                svg_html(
+                    '<circle class="chart-value" cx="{:.1f}" cy="{:.1f}" r="4" fill="{}">'
+                    "<title>{} : {}</title></circle>",
+                    point[0],
+                    point[1],
+                    VALUE_COLOUR,
+                    label,
+                    format_number(value),
+                )
+            )
+    parts.extend(left_margin_note)
+    parts.extend(
+        _legend(
+            [(VALUE_COLOUR, gettext("Value"), False), (TARGET_COLOUR, gettext("Target"), True)],
+            HEIGHT - 8,
+        )
+    )
+    parts.append(mark_safe("</svg>"))
+    return _join(parts)
+
+
+def stacked_bars(periods, categories, stacks, targets, *, title):
+    """One bar per period, stacked by category, with the target line.
+
+    `stacks`: {period pk: {category pk: value}}; `targets`: {period pk: value}.
+    """
+    labels = [period.name for period in periods]
+    totals = [sum(stacks.get(p.pk, {}).values(), Decimal(0)) for p in periods]
+    numbers = [float(t) for t in totals] + [float(v) for v in targets.values()]
+    top = _nice_max(max(numbers)) if numbers else 1.0
+    points = [
+        (p.name, total if p.pk in stacks else None, targets.get(p.pk))
+        for p, total in zip(periods, totals, strict=True)
+    ]
+    legend_rows = math.ceil(len(categories) / 4) if categories else 0
+    height = HEIGHT + 18 * legend_rows
+    parts = [_svg_open(WIDTH, height, title, _describe(points), "indicator-chart")]
+    frame, slot, plot_height = _frame(labels, top, _ticks(top))
+    parts.extend(frame)
+    bar = slot * 0.6
+    colour = {c.pk: PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
+    names = {c.pk: c.name for c in categories}
+    for index, period in enumerate(periods):
+        base = 0.0
+        x = LEFT + slot * index + (slot - bar) / 2
+        for category in categories:
+            value = stacks.get(period.pk, {}).get(category.pk)
+            if not value:
+                continue
+            h = plot_height * float(value) / top
+            y = TOP + plot_height - plot_height * base / top - h
+            parts.append(
+                svg_html(
+                    '<rect x="{:.1f}" y="{:.1f}" width="{:.1f}" height="{:.1f}" fill="{}">'
+                    "<title>{} – {} : {}</title></rect>",
+                    x,
+                    y,
+                    bar,
+                    h,
+                    colour[category.pk],
+                    period.name,
+                    names[category.pk],
+                    format_number(value),
+                )
+            )
+            base += float(value)
+        target = targets.get(period.pk)
+        if target is not None:
+            ty = TOP + plot_height - plot_height * float(target) / top
+            parts.append(
+                svg_html(
+                    '<line class="chart-target" x1="{:.1f}" y1="{:.1f}" x2="{:.1f}" '
+                    'y2="{:.1f}" stroke="{}" stroke-width="2.5" stroke-dasharray="6 4">'
+                    "<title>{} – {} : {}</title></line>",
+                    x - 4,
+                    ty,
+                    x + bar + 4,
+                    ty,
+                    TARGET_COLOUR,
+                    period.name,
+                    gettext("target"),
+                    format_number(target),
+                )
+            )
+    parts.extend(_legend([(TARGET_COLOUR, gettext("Target"), True)], HEIGHT - 8))
+    for row in range(legend_rows):
+        entries = [(colour[c.pk], c.name, False) for c in categories[row * 4 : row * 4 + 4]]
+        parts.extend(_legend(entries, HEIGHT + 10 + 18 * row))
+    parts.append(mark_safe("</svg>"))
+    return _join(parts)
+
+
+# --------------------------------------------------------------------------------------
+# Assembling an indicator's chart from fetched data
+# --------------------------------------------------------------------------------------
+
+
+def level_text(value, levels):
+    """'3 – Expérimentation' for a level indicator's value."""
+    if value is None:
+        return "–"
+    for level_value, label in levels:
+        if Decimal(level_value) == Decimal(value):
+            return f"{format_number(value)} – {label}"
+    return format_number(value)
+
+
+def series(periods, measurements, targets):
+    """[(period name, value or None, target or None)] in period order."""
+    points = []
+    for period in periods:
+        measurement = measurements.get(period.pk)
+        value = measurement.value if measurement is not None else None
+        points.append((period.name, value, targets.get(period.pk)))
+    return points
+
+
+def build_indicator_chart(
+    indicator, *, periods, measurements, targets, levels=(), categories=(), breakdowns=None
+):
+    """The indicator page's chart and its table, from already-fetched data.
+
+    `measurements`: {period pk: Measurement}; `targets`: {period pk: value};
+    `levels`: [(value, label)]; `breakdowns`: {measurement pk: [MeasurementBreakdown]}.
+    """
+    title = gettext("Values and targets by period: %(indicator)s") % {
+        "indicator": indicator.wording
+    }
+    points = series(periods, measurements, targets)
+    value_header, target_header = gettext("Value"), gettext("Target")
+    if indicator.kind == MeasureKind.COUNT_BY_CATEGORY and categories:
+        breakdowns = breakdowns or {}
+        stacks = {}
+        for period in periods:
+            measurement = measurements.get(period.pk)
+            if measurement is not None and measurement.value is not None:
+                stacks[period.pk] = {
+                    b.category_id: b.value for b in breakdowns.get(measurement.pk, [])
+                }
+        table = ChartTable(
+            caption=title,
+            headers=[
+                gettext("Period"),
+                *[c.name for c in categories],
+                gettext("Total"),
+                target_header,
+            ],
+        )
+        for period, (_, value, target) in zip(periods, points, strict=True):
+            by_category = stacks.get(period.pk, {})
+            table.rows.append(
+                [
+                    period.name,
+                    *[
+                        format_number(by_category.get(c.pk)) if period.pk in stacks else "–"
+                        for c in categories
+                    ],
+                    format_number(value),
+                    format_number(target),
+                ]
+            )
+        svg = stacked_bars(periods, list(categories), stacks, targets, title=title)
+        return Chart(svg=svg, table=table)
+    table = ChartTable(caption=title, headers=[gettext("Period"), value_header, target_header])
+    if indicator.kind == MeasureKind.LEVEL and levels:
+        for label, value, target in points:
+            table.rows.append([label, level_text(value, levels), level_text(target, levels)])
+        svg = line_chart(points, title=title, levels=list(levels))
+        return Chart(svg=svg, table=table)
+    for label, value, target in points:
+        table.rows.append([label, format_number(value), format_number(target)])
+    svg = line_chart(points, title=title, baseline=indicator.baseline_value)
+    return Chart(svg=svg, table=table)
+
+
+def indicator_chart(indicator):
+    """The larger chart of an indicator's page (5 queries), for templates/plan/_indicator_chart.
+
+    Returns a `Chart`: `chart.svg` (the markup) and `chart.table` (the numbers), to include as
+    {% include "plan/_indicator_chart.html" with chart=c.svg chart_rows=c.table %}, or use
+    the template tag {% load dashboard %}{% indicator_chart indicator %}.
+    """
+    plan_id = indicator.result.orientation.plan_id
+    periods = list(ReportingPeriod.objects.filter(plan_id=plan_id).order_by("start_date"))
+    targets = {
+        t.period_id: t.value
+        for t in Target.objects.filter(indicator=indicator).only("period_id", "value")
+    }
+    measurements = {m.period_id: m for m in Measurement.objects.filter(indicator=indicator)}
+    levels, categories, breakdowns = [], [], {}
+    if indicator.kind == MeasureKind.LEVEL:
+        levels = [(lv.value, lv.label) for lv in ScaleLevel.objects.filter(indicator=indicator)]
+    if indicator.kind == MeasureKind.COUNT_BY_CATEGORY and indicator.dimension_id:
+        categories = list(Category.objects.filter(dimension_id=indicator.dimension_id))
+        for b in MeasurementBreakdown.objects.filter(measurement__indicator=indicator):
+            breakdowns.setdefault(b.measurement_id, []).append(b)
+    return build_indicator_chart(
+        indicator,
+        periods=periods,
+        measurements=measurements,
+        targets=targets,
+        levels=levels,
+        categories=categories,
+        breakdowns=breakdowns,
+    )

@@ -1,0 +1,40 @@
+from django import template
+from django.utils.translation import gettext
+
+from plan import charts
+from plan.progress import state_label
+
+register = template.Library()
+
+
+@register.filter
+def fr_number(value):
+    """1 234,5: a French number without useless decimals."""
+    return charts.format_number(value)
+
+
+@register.filter
+def fr_percent(value):
+    return charts.format_percent(value)
+
+
+@register.filter
+def strategy_state(state):
+    """The French word of a strategy's state ("pas commencée", "en cours"…)."""
+    return state_label(state)
+
+
+@register.simple_tag
+def sparkline(row):
+    """The small chart of a dashboard row (a progress.BoardIndicator)."""
+    title = gettext("Trend of the values against the targets: %(indicator)s") % {
+        "indicator": row.indicator.wording
+    }
+    return charts.sparkline(row.points, title=title)
+
+
+@register.inclusion_tag("plan/_indicator_chart.html")
+def indicator_chart(indicator):
+    """The larger chart of an indicator's page, with its table: {% indicator_chart indicator %}."""
+    chart = charts.indicator_chart(indicator)
+    return {"chart": chart.svg, "chart_rows": chart.table}
