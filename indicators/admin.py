@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.models import (
@@ -14,6 +15,7 @@ from indicators.models import (
     StrategyProgress,
     Target,
 )
+from indicators.services import period_set_locked, plan_create_default_periods
 
 
 class CategoryInline(admin.TabularInline):
@@ -89,6 +91,47 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_filter = ["plan", "is_locked"]
     list_editable = ["is_locked"]
     ordering = ["plan", "start_date"]
+    actions = ["lock_periods", "unlock_periods", "create_default_periods"]
+
+    @admin.action(description=_("Lock the selected periods"), permissions=["change"])
+    def lock_periods(self, request, queryset):
+        for period in queryset:
+            period_set_locked(period=period, locked=True)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)s period was locked.", "%(count)s periods were locked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unlock the selected periods"), permissions=["change"])
+    def unlock_periods(self, request, queryset):
+        for period in queryset:
+            period_set_locked(period=period, locked=False)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)s period was unlocked.", "%(count)s periods were unlocked.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(
+        description=_("Create the missing yearly periods of these plans"), permissions=["add"]
+    )
+    def create_default_periods(self, request, queryset):
+        created = []
+        for plan in {period.plan for period in queryset.select_related("plan")}:
+            created += plan_create_default_periods(plan=plan)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)s period was created.", "%(count)s periods were created.", len(created)
+            )
+            % {"count": len(created)},
+            messages.SUCCESS,
+        )
 
 
 class BreakdownInline(admin.TabularInline):

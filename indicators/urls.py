@@ -6,4 +6,9 @@ app_name = "indicators"
 
 urlpatterns = [
     path("indicateurs/<int:pk>/", views.indicator_detail, name="indicator_detail"),
+    path("saisie/", views.measurement_todo, name="measurement_todo"),
+    path("saisie/export.csv", views.measurement_export_csv, name="measurement_export_csv"),
+    path("saisie/export.xlsx", views.measurement_export_xlsx, name="measurement_export_xlsx"),
+    path("saisie/import/", views.measurement_import, name="measurement_import"),
+    path("preuves/<int:pk>/", views.evidence_download, name="evidence_download"),
 ]

@@ -1,12 +1,260 @@
-from django.contrib.auth.decorators import login_required, permission_required
-from django.shortcuts import get_object_or_404, render
+import uuid
 
-from indicators.models import Indicator
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from indicators import exports, imports
+from indicators.forms import ImportUploadForm, MeasurementForm, PeriodChoiceForm
+from indicators.models import Evidence, Indicator, Measurement
+from indicators.querysets import default_period, indicator_history, plan_periods, todo_rows
+from indicators.services import MeasurementConflict, measurement_record
+from indicators.templatetags.indicator_format import format_measurement
+from plan.models import StrategicPlan
+
+RECORD_PERMISSIONS = ("indicators.add_measurement", "indicators.change_measurement")
+IMPORT_SESSION_KEY = "indicators_import"
+
+
+def _chosen_period(request, periods):
+    """The period named by ?periode= (or the POSTed one), else the default period."""
+    wanted = request.POST.get("period") or request.GET.get("periode")
+    for period in periods:
+        if wanted and str(period.pk) == wanted:
+            return period
+    return default_period(periods)
+
+
+def conflict_message(current):
+    """French explanation of an optimistic-concurrency refusal, with the current value."""
+    if current is None:
+        return _(
+            "This value was changed by someone else since you opened the form. "
+            "Reload the page to see the current value."
+        )
+    when = localtime(current.updated_at)
+    return _(
+        "%(person)s changed this value since you opened the form: the current value is "
+        "“%(value)s” (saved on %(date)s at %(time)s). Your entry was not saved; check the "
+        "current value, then save again if your change is still needed."
+    ) % {
+        "person": current.updated_by.get_full_name() or current.updated_by.get_username(),
+        "value": format_measurement(current),
+        "date": date_format(when, "j F Y"),
+        "time": date_format(when, "H:i"),
+    }
 
 
 @login_required
 @permission_required("indicators.view_indicator", raise_exception=True)
 def indicator_detail(request, pk):
-    """An indicator: the plan's wording and its definition."""
-    indicator = get_object_or_404(Indicator.objects.with_structure(), pk=pk)
-    return render(request, "indicators/indicator_detail.html", {"indicator": indicator})
+    """An indicator: wording, definition, targets, values by period, history and the form.
+
+    Staff record or correct a value through the form; people who can only read (the board)
+    see no form and get 403 if they post.
+    """
+    can_record = request.user.has_perms(RECORD_PERMISSIONS)
+    if request.method == "POST" and not can_record:
+        raise PermissionDenied
+    indicator = get_object_or_404(
+        Indicator.objects.with_structure().prefetch_related("levels", "dimension__categories"),
+        pk=pk,
+    )
+    periods = list(plan_periods(indicator.plan))
+    targets = {target.period_id: target for target in indicator.targets.all()}
+    measurements = {
+        measurement.period_id: measurement
+        for measurement in indicator.measurements.select_related(
+            "recorded_by", "updated_by"
+        ).prefetch_related("breakdowns__category", "evidence")
+    }
+    rows = [
+        {
+            "period": period,
+            "target": targets.get(period.pk),
+            "measurement": measurements.get(period.pk),
+        }
+        for period in periods
+    ]
+
+    form = None
+    selected = _chosen_period(request, periods)
+    if can_record and selected is not None:
+        form = MeasurementForm(
+            request.POST or None,
+            request.FILES or None,
+            indicator=indicator,
+            measurement=measurements.get(selected.pk),
+            period=selected,
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                measurement = measurement_record(user=request.user, **form.service_kwargs())
+            except MeasurementConflict as conflict:
+                form.add_error(None, conflict_message(conflict.current))
+                # Keep what the person typed; a deliberate second save starts from now.
+                form.data = form.data.copy()
+                form.data["version"] = conflict.current.version if conflict.current else 0
+            except ValidationError as error:
+                for field, field_errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, field_errors)
+            else:
+                messages.success(
+                    request,
+                    _("The value for %(period)s was saved.") % {"period": measurement.period},
+                )
+                url = reverse("indicators:indicator_detail", args=[indicator.pk])
+                return redirect(f"{url}?periode={measurement.period_id}#valeurs")
+    return render(
+        request,
+        "indicators/indicator_detail.html",
+        {
+            "indicator": indicator,
+            "rows": rows,
+            "history": indicator_history(indicator),
+            "form": form,
+            "selected_period": selected,
+            "period_form": PeriodChoiceForm(
+                initial={"periode": selected.pk if selected else None},
+                periods=plan_periods(indicator.plan),
+            ),
+        },
+    )
+
+
+@login_required
+@permission_required("indicators.add_measurement", raise_exception=True)
+def measurement_todo(request):
+    """“À saisir”: every indicator of the current plan with its state for one period."""
+    plan = StrategicPlan.objects.current()
+    if plan is None:
+        return render(request, "plan/no_plan.html", status=404)
+    periods = list(plan_periods(plan))
+    period = _chosen_period(request, periods)
+    rows = todo_rows(plan=plan, period=period, user=request.user) if period else []
+    counts = dict.fromkeys(("recorded", "missing", "not_measured"), 0)
+    for row in rows:
+        counts[row["state"]] += 1
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "indicators/measurement_todo.html",
+        {
+            "plan": plan,
+            "period": period,
+            "page_obj": page,
+            "counts": counts,
+            "period_form": PeriodChoiceForm(
+                initial={"periode": period.pk if period else None}, periods=plan_periods(plan)
+            ),
+        },
+    )
+
+
+@login_required
+@permission_required("indicators.view_evidence", raise_exception=True)
+def evidence_download(request, pk):
+    """An evidence file, only for people allowed to see it, as an attachment."""
+    evidence = get_object_or_404(Evidence, pk=pk)
+    if not evidence.file:
+        raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name or "preuve",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+
+
+def _export_measurements():
+    plan = StrategicPlan.objects.current()
+    if plan is None:
+        return Measurement.objects.none()
+    return Measurement.objects.of_plan(plan)
+
+
+@login_required
+@permission_required("indicators.view_measurement", raise_exception=True)
+def measurement_export_csv(request):
+    """Every value of the current plan as CSV (semicolons, UTF-8), with French headers."""
+    return exports.csv_response(_export_measurements())
+
+
+@login_required
+@permission_required("indicators.view_measurement", raise_exception=True)
+def measurement_export_xlsx(request):
+    """Every value of the current plan as an XLSX workbook, with French headers."""
+    return exports.xlsx_response(_export_measurements())
+
+
+@login_required
+@permission_required("indicators.add_measurement", raise_exception=True)
+@permission_required("indicators.change_measurement", raise_exception=True)
+def measurement_import(request):
+    """Import values: upload a file, read the preview of every row, then confirm.
+
+    Nothing is written unless every row is valid; all rows are written in one transaction.
+    """
+    plan = StrategicPlan.objects.current()
+    if plan is None:
+        return render(request, "plan/no_plan.html", status=404)
+    upload_form = ImportUploadForm()
+    preview = None
+    if request.method == "POST" and "confirm" in request.POST:
+        stored = request.session.get(IMPORT_SESSION_KEY)
+        if not stored or stored.get("token") != request.POST.get("token"):
+            messages.error(request, _("This import has expired; upload the file again."))
+            return redirect("indicators:measurement_import")
+        preview = imports.measurements_import(
+            rows=stored["rows"], plan=plan, user=request.user, dry_run=False
+        )
+        if preview.is_valid:
+            del request.session[IMPORT_SESSION_KEY]
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s value was imported.",
+                    "%(count)s values were imported.",
+                    preview.written,
+                )
+                % {"count": preview.written},
+            )
+            return redirect("indicators:measurement_todo")
+        preview.file_name = stored.get("name", "")
+        preview.token = stored["token"]
+    elif request.method == "POST":
+        upload_form = ImportUploadForm(request.POST, request.FILES)
+        if upload_form.is_valid():
+            uploaded = upload_form.cleaned_data["file"]
+            try:
+                rows = imports.read_rows(uploaded)
+            except ValidationError as error:
+                upload_form.add_error("file", error)
+            else:
+                preview = imports.measurements_import(
+                    rows=rows, plan=plan, user=request.user, dry_run=True
+                )
+                preview.file_name = uploaded.name
+                preview.token = uuid.uuid4().hex
+                request.session[IMPORT_SESSION_KEY] = {
+                    "token": preview.token,
+                    "rows": rows,
+                    "name": uploaded.name,
+                }
+    return render(
+        request,
+        "indicators/measurement_import.html",
+        {"plan": plan, "form": upload_form, "preview": preview},
+    )

@@ -1,0 +1,330 @@
+"""The form that records or corrects the value of one indicator for one period."""
+
+from decimal import Decimal
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from indicators.models import MeasureKind, Measurement, MeasurementStatus, ReportingPeriod
+from indicators.services import (
+    NUMBER_KINDS,
+    evidence_check_file,
+    measurement_clean_values,
+    period_problem,
+)
+
+NUMBER_ERRORS = {
+    "invalid": _("Enter a number (digits only, for example 12 or 12,5)."),
+    "max_digits": _("This number is too large."),
+    "max_decimal_places": _("Use at most two decimals."),
+    "max_whole_digits": _("This number is too large."),
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several evidence files in one input."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
+        return [super().clean(data, initial)] if data else []
+
+
+def _number_field(label, **kwargs):
+    return forms.DecimalField(
+        label=label,
+        required=False,
+        localize=True,
+        max_digits=14,
+        decimal_places=2,
+        error_messages=NUMBER_ERRORS,
+        **kwargs,
+    )
+
+
+class MeasurementForm(forms.Form):
+    """Fields depend on the indicator's kind.
+
+    POST names: period, version, status (recorded | not_measured), value (count, percentage,
+    amount), level (level kinds), cat_<category id> (count by category), narrative,
+    explanation, comment, reason, evidence_files (several), evidence_links (one URL a line).
+    """
+
+    period = forms.ModelChoiceField(
+        label=_("Period"),
+        queryset=ReportingPeriod.objects.all(),
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose a period."),
+            "invalid_choice": _("This period does not exist."),
+        },
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    status = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[
+            (MeasurementStatus.RECORDED, _("A value was measured")),
+            (MeasurementStatus.NOT_MEASURED, _("Not measured / not applicable")),
+        ],
+        initial=MeasurementStatus.RECORDED,
+        widget=forms.RadioSelect,
+    )
+    narrative = forms.CharField(
+        label=_("Narrative"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    explanation = forms.CharField(
+        label=_("Explanation (required when not measured)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    comment = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence_files = MultipleFileField(
+        label=_("Evidence files"),
+        required=False,
+        help_text=_(
+            "PDF, PNG or JPEG images, XLSX, DOCX, ODT, ODS, CSV or TXT; at most %(size)s each."
+        )
+        % {"size": filesizeformat(settings.EVIDENCE_MAX_BYTES)},
+    )
+    evidence_links = forms.CharField(
+        label=_("Evidence links"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One address (https://…) per line."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Required when you correct a value that was already recorded."),
+    )
+
+    def __init__(self, *args, indicator, measurement=None, period=None, **kwargs):
+        self.indicator = indicator
+        self.existing = measurement
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("period", period.pk if period else None)
+        initial.setdefault("version", measurement.version if measurement else 0)
+        if measurement is not None:
+            initial.setdefault("status", measurement.status)
+            initial.setdefault("narrative", measurement.narrative)
+            initial.setdefault("explanation", measurement.explanation)
+            initial.setdefault("comment", measurement.comment)
+        super().__init__(*args, **kwargs)
+        self.fields["narrative"].label = _("Narrative")
+        kind = indicator.kind
+        if kind == MeasureKind.QUALITATIVE:
+            self.fields["narrative"].label = _("Narrative (what was observed)")
+            self.fields["narrative"].widget.attrs["rows"] = 6
+        elif kind in NUMBER_KINDS:
+            label = {
+                MeasureKind.COUNT: _("Number"),
+                MeasureKind.PERCENTAGE: _("Percentage (0 to 100)"),
+                MeasureKind.AMOUNT: _("Amount in dollars"),
+            }[kind]
+            self.fields["value"] = _number_field(label)
+            if measurement is not None and measurement.value is not None:
+                self.initial.setdefault("value", measurement.value)
+        elif kind == MeasureKind.LEVEL:
+            levels = list(indicator.levels.all())
+            self.fields["level"] = forms.TypedChoiceField(
+                label=_("Level"),
+                required=False,
+                coerce=int,
+                choices=[("", "---------")]
+                + [(level.value, f"{level.value} – {level.label}") for level in levels],
+                error_messages={
+                    "invalid_choice": _("Choose a level of the scale (%(low)s to %(high)s).")
+                    % {
+                        "low": levels[0].value if levels else 1,
+                        "high": levels[-1].value if levels else 1,
+                    }
+                },
+            )
+            if measurement is not None and measurement.value is not None:
+                self.initial.setdefault("level", int(measurement.value))
+        elif kind == MeasureKind.COUNT_BY_CATEGORY:
+            current = (
+                {item.category_id: item.value for item in measurement.breakdowns.all()}
+                if measurement is not None
+                else {}
+            )
+            for category in indicator.dimension.categories.all():
+                name = f"cat_{category.pk}"
+                self.fields[name] = _number_field(
+                    category.name, widget=forms.TextInput(attrs={"data-breakdown": "1"})
+                )
+                if category.pk in current:
+                    self.initial.setdefault(name, current[category.pk])
+
+    # --- Helpers for the template ----------------------------------------------------------
+
+    def breakdown_fields(self):
+        return [self[name] for name in self.fields if name.startswith("cat_")]
+
+    def value_fields(self):
+        return [self[name] for name in ("value", "level") if name in self.fields]
+
+    def derived_total(self):
+        """The total of the breakdown, computed on the server from what was typed."""
+        total = 0
+        for field in self.breakdown_fields():
+            raw = field.value()
+            if raw in (None, ""):
+                continue
+            try:
+                total += forms.DecimalField(localize=True).to_python(raw)
+            except ValidationError:
+                return None
+        return total
+
+    # --- Validation ------------------------------------------------------------------------
+
+    def clean_period(self):
+        period = self.cleaned_data["period"]
+        problem = period_problem(indicator=self.indicator, period=period)
+        if problem:
+            raise ValidationError(problem)
+        return period
+
+    def clean_evidence_files(self):
+        files = self.cleaned_data.get("evidence_files") or []
+        errors = []
+        for uploaded in files:
+            try:
+                evidence_check_file(uploaded)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+    def clean_evidence_links(self):
+        links = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines()]
+        links = [link for link in links if link]
+        validate = URLValidator(schemes=["http", "https"])
+        for link in links:
+            try:
+                validate(link)
+            except ValidationError:
+                raise ValidationError(
+                    _("“%(link)s” is not a valid web address (https://…).") % {"link": link}
+                ) from None
+        return links
+
+    def breakdown(self):
+        return {
+            int(name.removeprefix("cat_")): number
+            for name, number in self.cleaned_data.items()
+            if name.startswith("cat_") and number is not None
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        period = cleaned.get("period")
+        status = cleaned.get("status")
+        value_names = [name for name in self.fields if name in ("value", "level")]
+        value_names += [field.name for field in self.breakdown_fields()]
+        if status is not None and not any(name in self.errors for name in value_names):
+            raw_value = cleaned.get("value")
+            if cleaned.get("level") not in (None, ""):
+                raw_value = Decimal(cleaned["level"])
+            try:
+                value, _breakdown = measurement_clean_values(
+                    indicator=self.indicator,
+                    status=status,
+                    value=raw_value,
+                    breakdown=self.breakdown(),
+                    narrative=cleaned.get("narrative", ""),
+                    explanation=cleaned.get("explanation", ""),
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    self.add_error(field if field in self.fields else None, messages)
+            else:
+                cleaned["measured_value"] = value
+        if period is not None and "period" not in self.errors:
+            existing = (
+                Measurement.objects.filter(indicator=self.indicator, period=period)
+                .select_related("updated_by")
+                .first()
+            )
+            self.existing = existing
+            version = cleaned.get("version") or 0
+            if (
+                existing is not None
+                and version == existing.version
+                and not cleaned.get("reason", "").strip()
+            ):
+                self.add_error(
+                    "reason", _("A value was already recorded: give the reason for the change.")
+                )
+        return cleaned
+
+    def service_kwargs(self):
+        """Keyword arguments for services.measurement_record, from a valid form."""
+        data = self.cleaned_data
+        return {
+            "indicator": self.indicator,
+            "period": data["period"],
+            "status": data["status"],
+            "value": data.get("measured_value"),
+            "breakdown": self.breakdown(),
+            "narrative": data.get("narrative", ""),
+            "explanation": data.get("explanation", ""),
+            "comment": data.get("comment", ""),
+            "reason": data.get("reason", ""),
+            "version": data.get("version") or 0,
+            "evidence_files": data.get("evidence_files") or [],
+            "evidence_links": data.get("evidence_links") or [],
+        }
+
+
+class PeriodChoiceForm(forms.Form):
+    """GET form to choose which period a page shows."""
+
+    periode = forms.ModelChoiceField(
+        label=_("Period"), queryset=ReportingPeriod.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["periode"].queryset = periods
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("The columns of the export; one row per value or per category value."),
+    )
+
+    def clean_file(self):
+        uploaded = self.cleaned_data["file"]
+        name = (uploaded.name or "").lower()
+        if not name.endswith((".csv", ".xlsx")):
+            raise ValidationError(_("Choose a CSV or XLSX file."))
+        if uploaded.size > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            raise ValidationError(
+                _("The file is too large (%(size)s); the limit is %(limit)s.")
+                % {
+                    "size": filesizeformat(uploaded.size),
+                    "limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+                }
+            )
+        return uploaded

@@ -1,0 +1,348 @@
+"""Import values from a CSV or XLSX file laid out like the export (see exports.py).
+
+`read_rows` turns the file into plain rows (strings, kept in the session between the
+preview and the confirmation); `measurements_import` checks every row through the same
+service as the form and writes all of them in one transaction, or nothing.
+"""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from indicators.exports import COLUMNS, FORMULA_STARTS, indicator_code
+from indicators.models import Indicator, MeasureKind, Measurement, MeasurementStatus
+from indicators.services import MeasurementConflict, measurement_record
+
+REQUIRED = ("code", "period")
+
+
+def _header_map():
+    """Column header (in every language of the app, or the key itself) → column key."""
+    mapping = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for key, label in COLUMNS:
+                mapping[str(label).strip().lower()] = key
+    for key, _label in COLUMNS:
+        mapping[key] = key
+    return mapping
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    if isinstance(value, Decimal):
+        value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ")
+    text = str(value).strip()
+    # Undo the export's protection against formulas.
+    if text.startswith("'") and text[1:2] in FORMULA_STARTS and text[1:2]:
+        text = text[1:]
+    return text
+
+
+def _table_from_csv(data):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first_line.count)
+    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+
+
+def _table_from_xlsx(uploaded):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(uploaded, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds of errors on a broken file
+        raise ValidationError(_("This XLSX file cannot be read.")) from error
+    sheet = workbook.worksheets[0]
+    table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    workbook.close()
+    return table
+
+
+def read_rows(uploaded):
+    """Rows of the file as dicts of strings keyed like exports.COLUMNS, with "_line"."""
+    name = (uploaded.name or "").lower()
+    uploaded.seek(0)
+    if name.endswith(".xlsx"):
+        table = _table_from_xlsx(uploaded)
+    else:
+        table = _table_from_csv(uploaded.read())
+    if not table:
+        raise ValidationError(_("The file is empty."))
+    headers = _header_map()
+    keys = [headers.get(_cell_text(cell).lower()) for cell in table[0]]
+    missing = [str(label) for key, label in COLUMNS if key in REQUIRED and key not in keys]
+    if missing:
+        raise ValidationError(
+            _("Missing columns: %(columns)s. Start from an export of the values.")
+            % {"columns": ", ".join(f"« {column} »" for column in missing)}
+        )
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        row = {key: _cell_text(cell) for key, cell in zip(keys, cells, strict=False) if key}
+        if any(row.values()):
+            row["_line"] = number
+            rows.append(row)
+    if not rows:
+        raise ValidationError(_("The file has no rows of values."))
+    return rows
+
+
+@dataclass
+class ImportRow:
+    line: int
+    data: dict
+    errors: list = field(default_factory=list)
+
+
+@dataclass
+class ImportResult:
+    rows: list
+    written: int = 0
+    unchanged: int = 0
+    file_name: str = ""
+    token: str = ""
+
+    @property
+    def is_valid(self):
+        return not any(row.errors for row in self.rows)
+
+    @property
+    def error_count(self):
+        return sum(len(row.errors) for row in self.rows)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _label(key):
+    return str(dict(COLUMNS)[key])
+
+
+def _number(row, key):
+    text = (row.data.get(key) or "").replace("\xa0", "").replace(" ", "").replace(",", ".")
+    if not text:
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        row.errors.append(
+            _("%(column)s: “%(text)s” is not a number.")
+            % {"column": _label(key), "text": row.data.get(key)}
+        )
+        return None
+    if not number.is_finite():
+        row.errors.append(
+            _("%(column)s: “%(text)s” is not a number.")
+            % {"column": _label(key), "text": row.data.get(key)}
+        )
+        return None
+    return number
+
+
+def _statuses():
+    mapping = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for status in MeasurementStatus:
+                mapping[str(status.label).strip().lower()] = status.value
+    for status in MeasurementStatus:
+        mapping[status.value] = status.value
+    return mapping
+
+
+def _is_unchanged(existing, *, status, value, breakdown, narrative, explanation, comment):
+    if existing is None:
+        return False
+    current = {item.category_id: item.value for item in existing.breakdowns.all()}
+    return (
+        existing.status == status
+        and existing.value == value
+        and current == breakdown
+        and existing.narrative == narrative
+        and existing.explanation == explanation
+        and existing.comment == comment
+    )
+
+
+def _field_column(field_name):
+    if field_name in ("value", "level"):
+        return "value"
+    if field_name.startswith("cat_"):
+        return "category_value"
+    if field_name == "breakdown":
+        return "category"
+    return {"evidence_files": "evidence", "evidence_links": "evidence"}.get(field_name, field_name)
+
+
+def _check_group(indicator, group, categories):
+    """Parse one indicator-and-period group of rows; return service kwargs or None."""
+    first = group[0]
+    statuses = _statuses()
+    status_text = (first.data.get("status") or "").strip().lower()
+    status = statuses.get(status_text) if status_text else MeasurementStatus.RECORDED
+    if status is None:
+        first.errors.append(
+            _("%(column)s: “%(text)s” is not a known status.")
+            % {"column": _label("status"), "text": first.data.get("status")}
+        )
+    value = _number(first, "value")
+    breakdown = {}
+    is_breakdown = indicator.kind == MeasureKind.COUNT_BY_CATEGORY
+    for row in group[1:] if not is_breakdown else []:
+        row.errors.append(
+            _("This row repeats the indicator and the period of line %(line)s.")
+            % {"line": first.line}
+        )
+    if is_breakdown and status == MeasurementStatus.RECORDED:
+        seen = {}
+        for row in group:
+            name = (row.data.get("category") or "").strip()
+            number = _number(row, "category_value")
+            if not name:
+                row.errors.append(
+                    _("%(column)s: give the category of this count.")
+                    % {"column": _label("category")}
+                )
+                continue
+            category = categories.get(name.lower())
+            if category is None:
+                row.errors.append(
+                    _("%(column)s: “%(name)s” is not a category of “%(dimension)s”.")
+                    % {
+                        "column": _label("category"),
+                        "name": name,
+                        "dimension": indicator.dimension.name,
+                    }
+                )
+            elif category.pk in seen:
+                row.errors.append(
+                    _("This category is already given on line %(line)s.")
+                    % {"line": seen[category.pk]}
+                )
+            elif number is not None:
+                seen[category.pk] = row.line
+                breakdown[category.pk] = number
+        total = sum(breakdown.values(), Decimal(0))
+        if value is not None and breakdown and value != total and not any(r.errors for r in group):
+            first.errors.append(
+                _("%(column)s: %(value)s is not the sum of the categories (%(total)s).")
+                % {"column": _label("value"), "value": value, "total": total}
+            )
+    if any(row.errors for row in group):
+        return None
+    return {
+        "indicator": indicator,
+        "status": status,
+        "value": value,
+        "breakdown": breakdown,
+        "narrative": first.data.get("narrative", ""),
+        "explanation": first.data.get("explanation", ""),
+        "comment": first.data.get("comment", ""),
+        "reason": first.data.get("reason", ""),
+    }
+
+
+def measurements_import(*, rows, plan, user, dry_run):
+    """Check every row and, unless `dry_run`, write them all in one transaction.
+
+    Returns an ImportResult listing each row's errors (French); nothing is written when a
+    single row is wrong.
+    """
+    result = ImportResult(rows=[ImportRow(line=row.get("_line", 0), data=row) for row in rows])
+    indicators = {
+        indicator_code(indicator): indicator
+        for indicator in Indicator.objects.of_plan(plan)
+        .select_related("result__orientation", "dimension")
+        .prefetch_related("levels", "dimension__categories")
+    }
+    periods = {period.name.strip().lower(): period for period in plan.periods.all()}
+    existing = {
+        (measurement.indicator_id, measurement.period_id): measurement
+        for measurement in Measurement.objects.of_plan(plan).prefetch_related("breakdowns")
+    }
+
+    groups = {}
+    for row in result.rows:
+        code = (row.data.get("code") or "").strip()
+        period_name = (row.data.get("period") or "").strip()
+        indicator = indicators.get(code)
+        period = periods.get(period_name.lower())
+        if indicator is None:
+            row.errors.append(
+                _("%(column)s: no indicator “%(code)s” in the current plan.")
+                % {"column": _label("code"), "code": code}
+            )
+        if period is None:
+            row.errors.append(
+                _("%(column)s: no period “%(name)s” in the current plan.")
+                % {"column": _label("period"), "name": period_name}
+            )
+        if indicator is not None and period is not None:
+            groups.setdefault((indicator, period), []).append(row)
+
+    try:
+        with transaction.atomic():
+            for (indicator, period), group in groups.items():
+                categories = (
+                    {c.name.strip().lower(): c for c in indicator.dimension.categories.all()}
+                    if indicator.dimension
+                    else {}
+                )
+                kwargs = _check_group(indicator, group, categories)
+                if kwargs is None:
+                    continue
+                current = existing.get((indicator.pk, period.pk))
+                if _is_unchanged(
+                    current,
+                    status=kwargs["status"],
+                    value=(
+                        sum(kwargs["breakdown"].values(), Decimal(0))
+                        if kwargs["breakdown"]
+                        else kwargs["value"]
+                    ),
+                    breakdown=kwargs["breakdown"],
+                    narrative=kwargs["narrative"],
+                    explanation=kwargs["explanation"],
+                    comment=kwargs["comment"],
+                ):
+                    result.unchanged += 1
+                    continue
+                try:
+                    with transaction.atomic():
+                        measurement_record(period=period, user=user, version=None, **kwargs)
+                except MeasurementConflict:
+                    group[0].errors.append(_("This value was changed during the import."))
+                except ValidationError as error:
+                    for field_name, messages in error.message_dict.items():
+                        column = _field_column(field_name)
+                        label = _label(column) if column in dict(COLUMNS) else column
+                        for message in messages:
+                            group[0].errors.append(f"{label} : {message}")
+                else:
+                    result.written += 1
+            if dry_run or not result.is_valid:
+                raise _Rollback
+    except _Rollback:
+        if not result.is_valid:
+            result.written = 0
+    return result

@@ -1,0 +1,435 @@
+"""Writes of the indicators app: measurements (with breakdowns and evidence) and periods.
+
+Every function here is keyword-only, validates first and writes inside one transaction, so a
+value and its breakdown are stored together or not at all.
+"""
+
+import datetime
+import zipfile
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from indicators.models import (
+    Evidence,
+    MeasureKind,
+    Measurement,
+    MeasurementBreakdown,
+    MeasurementStatus,
+    ReportingPeriod,
+)
+
+# Kinds whose value is a single number typed by a person.
+NUMBER_KINDS = {MeasureKind.COUNT, MeasureKind.PERCENTAGE, MeasureKind.AMOUNT}
+
+
+class MeasurementConflict(Exception):
+    """Someone else saved this indicator and period after the form was opened."""
+
+    def __init__(self, current):
+        super().__init__("measurement changed since the form was opened")
+        self.current = current
+
+
+# --- Periods -------------------------------------------------------------------------------
+
+
+def period_problem(*, indicator, period):
+    """Why values of `indicator` cannot be written for `period`, or None when they can."""
+    if period.plan_id != indicator.result.orientation.plan_id:
+        return _("The period “%(period)s” does not belong to the plan of this indicator.") % {
+            "period": period.name
+        }
+    if period.is_locked:
+        return _(
+            "The period “%(period)s” is locked: its values can no longer be changed. "
+            "Ask an administrator to unlock it."
+        ) % {"period": period.name}
+    return None
+
+
+def period_set_locked(*, period, locked):
+    """Lock (or unlock) a reporting period; staff can no longer change a locked period."""
+    period.is_locked = locked
+    period.full_clean()
+    period.save(update_fields=["is_locked"])
+    return period
+
+
+@transaction.atomic
+def plan_create_default_periods(*, plan):
+    """Create the plan's yearly periods (1 April – 31 March) that do not exist yet.
+
+    Returns the periods created; periods that would overlap an existing one are skipped.
+    """
+    created = []
+    for year in range(plan.start_year, plan.end_year):
+        period = ReportingPeriod(
+            plan=plan,
+            name=f"{year}-{year + 1}",
+            start_date=datetime.date(year, 4, 1),
+            end_date=datetime.date(year + 1, 3, 31),
+        )
+        try:
+            period.full_clean()
+        except ValidationError:
+            continue
+        period.save()
+        created.append(period)
+    return created
+
+
+# --- Evidence ------------------------------------------------------------------------------
+
+
+def _zip_names(uploaded):
+    try:
+        with zipfile.ZipFile(uploaded) as archive:
+            names = set(archive.namelist())
+            mimetype = (
+                archive.read("mimetype").decode("ascii", "replace").strip()
+                if "mimetype" in names
+                else ""
+            )
+            return names, mimetype
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+        return set(), ""
+
+
+def _is_ooxml(part):
+    def check(uploaded, head):
+        if not head.startswith(b"PK\x03\x04"):
+            return False
+        names, _mimetype = _zip_names(uploaded)
+        return "[Content_Types].xml" in names and any(n.startswith(part) for n in names)
+
+    return check
+
+
+def _is_opendocument(mimetype):
+    def check(uploaded, head):
+        return head.startswith(b"PK\x03\x04") and _zip_names(uploaded)[1] == mimetype
+
+    return check
+
+
+def _is_text(uploaded, head):
+    if b"\x00" in head:
+        return False
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is fine.
+        if error.start < len(head) - 4:
+            try:
+                head.decode("cp1252")
+            except UnicodeDecodeError:
+                return False
+    return True
+
+
+# Extension → (content type stored and served, check of the file's first bytes).
+EVIDENCE_TYPES = {
+    ".pdf": ("application/pdf", lambda uploaded, head: head.startswith(b"%PDF-")),
+    ".png": ("image/png", lambda uploaded, head: head.startswith(b"\x89PNG\r\n\x1a\n")),
+    ".jpg": ("image/jpeg", lambda uploaded, head: head.startswith(b"\xff\xd8\xff")),
+    ".jpeg": ("image/jpeg", lambda uploaded, head: head.startswith(b"\xff\xd8\xff")),
+    ".xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        _is_ooxml("xl/"),
+    ),
+    ".docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        _is_ooxml("word/"),
+    ),
+    ".odt": (
+        "application/vnd.oasis.opendocument.text",
+        _is_opendocument("application/vnd.oasis.opendocument.text"),
+    ),
+    ".ods": (
+        "application/vnd.oasis.opendocument.spreadsheet",
+        _is_opendocument("application/vnd.oasis.opendocument.spreadsheet"),
+    ),
+    ".csv": ("text/csv", _is_text),
+    ".txt": ("text/plain", _is_text),
+}
+
+
+def evidence_check_file(uploaded):
+    """Return the content type of an acceptable evidence file, or raise ValidationError.
+
+    The type is checked on the file's content (its first bytes), not only on its name.
+    """
+    name = uploaded.name or ""
+    if uploaded.size is not None and uploaded.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("The file “%(name)s” is too large (%(size)s); the limit is %(limit)s.")
+            % {
+                "name": name,
+                "size": filesizeformat(uploaded.size),
+                "limit": filesizeformat(settings.EVIDENCE_MAX_BYTES),
+            },
+            code="too_large",
+        )
+    suffix = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    forbidden = ValidationError(
+        _(
+            "The file “%(name)s” is not of an accepted type. Accepted: PDF, PNG or JPEG "
+            "images, XLSX, DOCX, ODT, ODS, CSV or TXT."
+        )
+        % {"name": name},
+        code="forbidden_type",
+    )
+    if suffix not in EVIDENCE_TYPES:
+        raise forbidden
+    content_type, check = EVIDENCE_TYPES[suffix]
+    uploaded.seek(0)
+    head = uploaded.read(8192)
+    uploaded.seek(0)
+    matches = check(uploaded, head)
+    uploaded.seek(0)
+    if not matches:
+        raise ValidationError(
+            _("The content of “%(name)s” does not match its type (%(type)s).")
+            % {"name": name, "type": suffix[1:].upper()},
+            code="content_mismatch",
+        )
+    return content_type
+
+
+# --- Measurements --------------------------------------------------------------------------
+
+
+def _is_whole(number):
+    return number == number.to_integral_value()
+
+
+def measurement_clean_values(
+    *, indicator, status, value=None, breakdown=None, narrative="", explanation=""
+):
+    """Check a value against the indicator's kind; return (value, breakdown) to store.
+
+    `breakdown` maps category ids to numbers (count by category). Errors are raised as a
+    ValidationError whose keys are the measurement form's field names: "value", "level",
+    "cat_<category id>", "breakdown", "narrative", "explanation", "status".
+    """
+    try:
+        value = None if value in (None, "") else Decimal(str(value))
+        breakdown = {
+            int(category_id): Decimal(str(number))
+            for category_id, number in (breakdown or {}).items()
+            if number not in (None, "")
+        }
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError({"value": _("Enter a number.")}) from None
+    if (value is not None and not value.is_finite()) or not all(
+        number.is_finite() for number in breakdown.values()
+    ):
+        raise ValidationError({"value": _("Enter a number.")})
+    if status not in MeasurementStatus.values:
+        raise ValidationError({"status": _("Choose “recorded” or “not measured”.")})
+    if status == MeasurementStatus.NOT_MEASURED:
+        if not (explanation or "").strip():
+            raise ValidationError({"explanation": _("Explain why the indicator was not measured.")})
+        return None, {}
+
+    errors = {}
+    kind = indicator.kind
+    if kind == MeasureKind.COUNT_BY_CATEGORY:
+        categories = {category.pk: category for category in indicator.dimension.categories.all()}
+        for category_id, number in breakdown.items():
+            key = f"cat_{category_id}"
+            if category_id not in categories:
+                errors["breakdown"] = _("Unknown category for this indicator.")
+            elif number < 0:
+                errors[key] = _("A count cannot be negative.")
+            elif not _is_whole(number):
+                errors[key] = _("A count must be a whole number (no decimals).")
+        if not errors and not breakdown:
+            errors["breakdown"] = _("Enter the count of at least one category.")
+        if errors:
+            raise ValidationError(errors)
+        return sum(breakdown.values(), Decimal(0)), breakdown
+
+    if kind == MeasureKind.QUALITATIVE:
+        if not (narrative or "").strip():
+            raise ValidationError({"narrative": _("Describe what was observed.")})
+        return None, {}
+
+    if kind == MeasureKind.LEVEL:
+        levels = sorted(level.value for level in indicator.levels.all())
+        if not levels:
+            raise ValidationError(
+                {"level": _("This indicator has no scale yet: an administrator must define it.")}
+            )
+        if value is None:
+            raise ValidationError({"level": _("Choose a level.")})
+        if not _is_whole(value) or int(value) not in levels:
+            raise ValidationError(
+                {
+                    "level": _("Choose a level of the scale (%(low)s to %(high)s).")
+                    % {"low": levels[0], "high": levels[-1]}
+                }
+            )
+        return value, {}
+
+    # Count, percentage, amount.
+    if value is None:
+        raise ValidationError({"value": _("Enter a value.")})
+    if kind == MeasureKind.COUNT:
+        if value < 0:
+            errors["value"] = _("A count cannot be negative.")
+        elif not _is_whole(value):
+            errors["value"] = _("A count must be a whole number (no decimals).")
+    elif kind == MeasureKind.PERCENTAGE:
+        if not 0 <= value <= 100:
+            errors["value"] = _("A percentage must be between 0 and 100.")
+    elif kind == MeasureKind.AMOUNT and value < 0:
+        errors["value"] = _("An amount cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+    return value, {}
+
+
+def _save_with_history(instance, *, user, reason):
+    instance._history_user = user
+    instance._change_reason = reason or None
+    instance.full_clean()
+    instance.save()
+
+
+@transaction.atomic
+def measurement_record(
+    *,
+    indicator,
+    period,
+    user,
+    status=MeasurementStatus.RECORDED,
+    value=None,
+    breakdown=None,
+    narrative="",
+    explanation="",
+    comment="",
+    reason="",
+    version=None,
+    evidence_files=(),
+    evidence_links=(),
+):
+    """Record or correct the value of `indicator` for `period`; return the measurement.
+
+    - `value`: a Decimal for counts, levels (the level number), percentages and amounts;
+      ignored for a count by category, whose total is derived from `breakdown`
+      ({category id: Decimal}).
+    - `version`: the version the person started from (0 for a new value). When it is not
+      the current one, MeasurementConflict is raised with the current measurement. None
+      skips the check (imports).
+    - Correcting an existing value requires `reason`, stored in the history.
+    Raises ValidationError (keys are the form's field names) and writes nothing on error.
+    """
+    problem = period_problem(indicator=indicator, period=period)
+    if problem:
+        raise ValidationError({"period": problem})
+    value, breakdown = measurement_clean_values(
+        indicator=indicator,
+        status=status,
+        value=value,
+        breakdown=breakdown,
+        narrative=narrative,
+        explanation=explanation,
+    )
+    existing = (
+        Measurement.objects.select_for_update()
+        .filter(indicator=indicator, period=period)
+        .select_related("updated_by")
+        .first()
+    )
+    if version is not None and version != (existing.version if existing else 0):
+        raise MeasurementConflict(existing)
+    reason = (reason or "").strip()
+    if existing is not None and not reason:
+        raise ValidationError(
+            {"reason": _("A value was already recorded: give the reason for the change.")}
+        )
+
+    now = timezone.now()
+    if existing is None:
+        measurement = Measurement(
+            indicator=indicator, period=period, recorded_by=user, recorded_at=now, version=1
+        )
+    else:
+        measurement = existing
+        measurement.version += 1
+    measurement.status = status
+    measurement.value = value
+    measurement.narrative = narrative or ""
+    measurement.explanation = (
+        (explanation or "") if status == MeasurementStatus.NOT_MEASURED else ""
+    )
+    measurement.comment = comment or ""
+    measurement.updated_by = user
+    measurement.updated_at = now
+    if existing is None:
+        try:
+            with transaction.atomic():
+                _save_with_history(measurement, user=user, reason=reason)
+        except IntegrityError:
+            # Someone created the same indicator and period a moment ago.
+            raise MeasurementConflict(
+                Measurement.objects.filter(indicator=indicator, period=period).first()
+            ) from None
+        except ValidationError as error:
+            if (
+                "__all__" in getattr(error, "error_dict", {})
+                and Measurement.objects.filter(indicator=indicator, period=period).exists()
+            ):
+                raise MeasurementConflict(
+                    Measurement.objects.filter(indicator=indicator, period=period).first()
+                ) from None
+            raise
+    else:
+        _save_with_history(measurement, user=user, reason=reason)
+
+    # The breakdown is saved after its measurement, so that the history can pair them.
+    current = {item.category_id: item for item in measurement.breakdowns.all()} if existing else {}
+    for category_id, number in breakdown.items():
+        item = current.pop(category_id, None)
+        if item is None:
+            item = MeasurementBreakdown(measurement=measurement, category_id=category_id)
+        elif item.value == number:
+            continue
+        item.value = number
+        _save_with_history(item, user=user, reason=reason)
+    for item in current.values():
+        item._history_user = user
+        item._change_reason = reason or None
+        item.delete()
+
+    for uploaded in evidence_files:
+        try:
+            content_type = evidence_check_file(uploaded)
+        except ValidationError as error:
+            raise ValidationError({"evidence_files": error.messages}) from None
+        evidence = Evidence(
+            measurement=measurement,
+            file=uploaded,
+            original_name=(uploaded.name or "")[:255],
+            content_type=content_type,
+            size=uploaded.size,
+            uploaded_by=user,
+            uploaded_at=now,
+        )
+        evidence.full_clean()
+        evidence.save()
+    for link in evidence_links:
+        evidence = Evidence(measurement=measurement, url=link, uploaded_by=user, uploaded_at=now)
+        try:
+            evidence.full_clean()
+        except ValidationError as error:
+            raise ValidationError({"evidence_links": error.messages}) from None
+        evidence.save()
+    return measurement
