@@ -53,5 +53,19 @@ messages: $(VENV)/.installed-dev
 	msgattrib --untranslated --no-wrap $(CATALOGUE) | grep -A1 '^msgid' || true
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --locale fr_CA --ignore '.venv/*'
 
+# Production settings on this machine: DEBUG=0, whitenoise's compressed manifest static files,
+# migrations, then gunicorn on 127.0.0.1:$(PORT) (put a reverse proxy such as nginx in front).
+# SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL… come from the environment or .env (see .env.example).
+# To try it over plain HTTP: SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0.
+GUNICORN_WORKERS ?= 2
+GUNICORN_TIMEOUT ?= 30
+PROD_ENV := DEBUG=0 STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage
+serve-prod: $(VENV)/.installed
+	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput
+	$(PROD_ENV) exec $(BIN)/gunicorn tiess.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers $(GUNICORN_WORKERS) --timeout $(GUNICORN_TIMEOUT) \
+		--access-logfile - --error-logfile - --forwarded-allow-ips 127.0.0.1
+
 clean:
 	rm -rf $(VENV) staticfiles
