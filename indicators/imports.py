@@ -164,7 +164,10 @@ def _statuses():
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             for status in MeasurementStatus:
-                mapping[str(status.label).strip().lower()] = status.value
+                label = str(status.label).strip().lower()
+                mapping[label] = status.value
+                for part in label.split("/"):  # "non mesuré", "sans objet"
+                    mapping[part.strip()] = status.value
     for status in MeasurementStatus:
         mapping[status.value] = status.value
     return mapping
@@ -207,6 +210,7 @@ def _check_group(indicator, group, categories):
         )
     value = _number(first, "value")
     breakdown = {}
+    seen = {}
     is_breakdown = indicator.kind == MeasureKind.COUNT_BY_CATEGORY
     for row in group[1:] if not is_breakdown else []:
         row.errors.append(
@@ -214,7 +218,6 @@ def _check_group(indicator, group, categories):
             % {"line": first.line}
         )
     if is_breakdown and status == MeasurementStatus.RECORDED:
-        seen = {}
         for row in group:
             name = (row.data.get("category") or "").strip()
             number = _number(row, "category_value")
@@ -237,10 +240,10 @@ def _check_group(indicator, group, categories):
             elif category.pk in seen:
                 row.errors.append(
                     _("This category is already given on line %(line)s.")
-                    % {"line": seen[category.pk]}
+                    % {"line": seen[category.pk].line}
                 )
             elif number is not None:
-                seen[category.pk] = row.line
+                seen[category.pk] = row
                 breakdown[category.pk] = number
         total = sum(breakdown.values(), Decimal(0))
         if value is not None and breakdown and value != total and not any(r.errors for r in group):
@@ -249,8 +252,8 @@ def _check_group(indicator, group, categories):
                 % {"column": _label("value"), "value": value, "total": total}
             )
     if any(row.errors for row in group):
-        return None
-    return {
+        return None, {}
+    kwargs = {
         "indicator": indicator,
         "status": status,
         "value": value,
@@ -260,6 +263,8 @@ def _check_group(indicator, group, categories):
         "comment": first.data.get("comment", ""),
         "reason": first.data.get("reason", ""),
     }
+    rows_by_field = {f"cat_{category_id}": row for category_id, row in seen.items()}
+    return kwargs, rows_by_field
 
 
 def measurements_import(*, rows, plan, user, dry_run):
@@ -308,7 +313,7 @@ def measurements_import(*, rows, plan, user, dry_run):
                     if indicator.dimension
                     else {}
                 )
-                kwargs = _check_group(indicator, group, categories)
+                kwargs, rows_by_field = _check_group(indicator, group, categories)
                 if kwargs is None:
                     continue
                 current = existing.get((indicator.pk, period.pk))
@@ -336,8 +341,9 @@ def measurements_import(*, rows, plan, user, dry_run):
                     for field_name, messages in error.message_dict.items():
                         column = _field_column(field_name)
                         label = _label(column) if column in dict(COLUMNS) else column
+                        row = rows_by_field.get(field_name, group[0])
                         for message in messages:
-                            group[0].errors.append(f"{label} : {message}")
+                            row.errors.append(f"{label} : {message}")
                 else:
                     result.written += 1
             if dry_run or not result.is_valid:
