@@ -1,0 +1,245 @@
+"""The board's dashboard at `/`: statuses, roll-ups, charts, and a constant number of queries."""
+
+import re
+from decimal import Decimal
+from html import unescape
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators.models import (
+    Indicator,
+    Measurement,
+    MeasurementStatus,
+    ReportingPeriod,
+    Target,
+)
+from plan.models import StrategicPlan
+
+DASHBOARD = reverse("plan:dashboard")
+STATUS_WORDS = {
+    "atteinte",
+    "en bonne voie",
+    "à surveiller",
+    "en retard",
+    "sans cible",
+    "donnée manquante",
+    "non mesuré",
+    "qualitatif",
+}
+
+
+def record(indicator, period, user, value=None, **fields):
+    """Save a measurement as the measurement service would (the dashboard only reads them)."""
+    now = timezone.now()
+    return Measurement.objects.create(
+        indicator=indicator,
+        period=period,
+        value=None if value is None else Decimal(value),
+        recorded_by=user,
+        recorded_at=now,
+        updated_by=user,
+        updated_at=now,
+        **fields,
+    )
+
+
+def row_statuses(html):
+    """{indicator wording: status key} of the dashboard's indicator rows."""
+    rows = re.findall(
+        r'<tr class="indicator-row" data-status="(\w+)">\s*<th[^>]*><a [^>]*>([^<]+)</a>', html
+    )
+    return {unescape(wording): status for status, wording in rows}
+
+
+def test_dashboard_requires_login(client, db):
+    response = client.get(DASHBOARD)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_login_lands_on_the_dashboard(settings):
+    assert settings.LOGIN_REDIRECT_URL == "/"
+    assert DASHBOARD == "/"
+
+
+def test_fixture_without_values_shows_missing_data_or_no_target_everywhere(
+    board_client, plan_2018_2023
+):
+    response = board_client.get(DASHBOARD)
+    assert response.status_code == 200
+    html = response.content.decode()
+    statuses = row_statuses(html)
+    assert len(statuses) == Indicator.objects.of_plan(plan_2018_2023).count() == 19
+    assert set(statuses.values()) <= {"missing", "no_target"}
+    assert "donnée manquante" in html
+    assert plan_2018_2023.title in html
+    for number in range(1, 6):
+        assert f"Orientation {number}" in html
+
+
+def test_dashboard_shows_value_target_progress_and_status_word(
+    board_client, plan_2018_2023, staff_user
+):
+    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=2)
+    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2020-2021")
+    Target.objects.create(indicator=indicator, period=period, value=Decimal(1200))
+    record(indicator, period, staff_user, value="1150.5")
+    html = board_client.get(DASHBOARD).content.decode()
+    # The latest period with data is shown by default.
+    assert "Période affichée : 2020-2021" in html
+    assert row_statuses(html)[indicator.wording] == "on_track"  # 95,9 %
+    assert "1\xa0150,5 outils" in html
+    assert "1\xa0200 outils" in html
+    assert "95,9\xa0%" in html
+    assert "en bonne voie" in html
+    assert "en bonne voie : 1" in html  # roll-up: a count, not an average
+
+
+def test_thresholds_edited_in_the_plan_change_the_status(board_client, plan_2018_2023, staff_user):
+    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=2)
+    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2018-2019")
+    Target.objects.create(indicator=indicator, period=period, value=Decimal(100))
+    record(indicator, period, staff_user, value=90)
+    assert row_statuses(board_client.get(DASHBOARD).content.decode())[indicator.wording] == (
+        "watch"
+    )
+    StrategicPlan.objects.filter(pk=plan_2018_2023.pk).update(
+        on_track_threshold=90, watch_threshold=50
+    )
+    assert row_statuses(board_client.get(DASHBOARD).content.decode())[indicator.wording] == (
+        "on_track"
+    )
+
+
+def test_not_measured_and_qualitative_answers_show_their_own_words(
+    board_client, plan_2018_2023, staff_user
+):
+    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2019-2020")
+    counted = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=1)
+    narrative = Indicator.objects.of_plan(plan_2018_2023).get(kind="qualitative", result__number=4)
+    record(
+        counted,
+        period,
+        staff_user,
+        status=MeasurementStatus.NOT_MEASURED,
+        explanation="Le sondage a été reporté.",
+    )
+    record(narrative, period, staff_user, narrative="Des cégeps et des universités participent.")
+    html = board_client.get(DASHBOARD).content.decode()
+    statuses = row_statuses(html)
+    assert statuses[counted.wording] == "not_measured"
+    assert statuses[narrative.wording] == "qualitative"
+    assert "non mesuré" in html
+    assert "Le sondage a été reporté." in html
+    assert "qualitatif" in html
+    assert "Des cégeps et des universités participent." in html
+
+
+def test_period_can_be_chosen(board_client, plan_2018_2023, staff_user):
+    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=2)
+    first, second = ReportingPeriod.objects.filter(plan=plan_2018_2023).order_by("start_date")[:2]
+    Target.objects.create(indicator=indicator, period=first, value=10)
+    record(indicator, first, staff_user, value=10)
+    html = board_client.get(DASHBOARD, {"periode": second.pk}).content.decode()
+    assert "Période affichée : 2019-2020" in html
+    assert row_statuses(html)[indicator.wording] == "missing"
+    html = board_client.get(DASHBOARD, {"periode": first.pk}).content.decode()
+    assert row_statuses(html)[indicator.wording] == "reached"
+
+
+def test_every_indicator_has_an_accessible_sparkline_and_table(board_client, plan_2018_2023):
+    html = board_client.get(DASHBOARD).content.decode()
+    assert html.count('class="sparkline" role="img"') == 19
+    assert html.count("<title>Tendance des valeurs par rapport aux cibles") == 19
+    assert html.count("<desc>") == 19
+    assert html.count('<table class="visually-hidden">') == 19
+    assert " style=" not in html
+    assert "<script>" not in html
+
+
+def test_dashboard_without_a_current_plan_explains_it(board_client):
+    response = board_client.get(DASHBOARD)
+    assert response.status_code == 200
+    assert "Aucun plan courant" in response.content.decode()
+
+
+def test_matrix_highlights_results_that_no_active_strategy_serves(
+    board_client, plan_2018_2023, staff_user
+):
+    from plan.models import Result
+
+    result = Result.objects.get(orientation__plan=plan_2018_2023, number=7)
+    html = board_client.get(DASHBOARD).content.decode()
+    unserved_before = "Résultats qu’aucune stratégie active ne sert" in html
+    # Abandon every strategy serving result 7: it is then served by no active strategy.
+    from indicators.models import StrategyProgress, StrategyState
+
+    period = ReportingPeriod.objects.filter(plan=plan_2018_2023).first()
+    for strategy in result.strategies.all():
+        StrategyProgress.objects.create(
+            strategy=strategy,
+            period=period,
+            state=StrategyState.ABANDONED,
+            recorded_by=staff_user,
+            recorded_at=timezone.now(),
+        )
+    html = board_client.get(DASHBOARD).content.decode()
+    assert "Résultats qu’aucune stratégie active ne sert" in html
+    assert f'class="rotate unserved"><a href="{result.get_absolute_url()}"' in html
+    assert "abandonnée" in html
+    assert unserved_before is False or "Résultat 7" in html
+
+
+@pytest.mark.parametrize("size", ["fixture", "generated"])
+def test_dashboard_query_count_does_not_grow_with_the_plan(
+    board_client, plan_2018_2023, django_assert_max_num_queries, size
+):
+    """Prevents an N+1 over indicators, periods, categories or strategies (bound: 20 queries)."""
+    if size == "generated":
+        call_command(
+            "generate_demo_data",
+            indicators=40,
+            periods=6,
+            categories=5,
+            seed=3,
+            current=True,
+            stdout=StringIO(),
+        )
+    with django_assert_max_num_queries(20):
+        response = board_client.get(DASHBOARD)
+    assert response.status_code == 200
+    expected = 40 if size == "generated" else 19
+    assert len(row_statuses(response.content.decode())) == expected
+
+
+@pytest.mark.parametrize("size", ["fixture", "generated"])
+def test_drill_down_and_report_query_counts_do_not_grow(
+    board_client, plan_2018_2023, django_assert_max_num_queries, size
+):
+    """Orientation, result and report pages fetch the plan at once, like the dashboard."""
+    if size == "generated":
+        call_command(
+            "generate_demo_data",
+            indicators=40,
+            periods=6,
+            categories=5,
+            seed=3,
+            current=True,
+            stdout=StringIO(),
+        )
+    plan = StrategicPlan.objects.current()
+    orientation = plan.orientations.get(number=1)
+    result = orientation.results.order_by("number").first()
+    for url in [
+        orientation.get_absolute_url(),
+        result.get_absolute_url(),
+        reverse("plan:board_report"),
+        reverse("plan:board_report_xlsx"),
+        reverse("plan:since_last_meeting"),
+    ]:
+        with django_assert_max_num_queries(22):
+            assert board_client.get(url).status_code == 200
