@@ -153,9 +153,11 @@ def _describe(points):
     """'2018-2019 : 12 (cible 10) ; …' for the <desc> of a chart."""
     parts = []
     for label, value, target in points:
-        text = f"{label} : {format_number(value) if value is not None else gettext('no value')}"
+        shown = format_number(value) if value is not None else gettext("no value")
+        text = f"{label} : {shown}"
         if target is not None:
-            text += f" ({gettext('target')} {format_number(target)})"
+            target_word = gettext("target")
+            text += f" ({target_word} {format_number(target)})"
         parts.append(text)
     return " ; ".join(parts) if parts else gettext("No period.")
 
