@@ -42,6 +42,12 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+def _initial_number(value):
+    """12.00 → 12 and 12.50 → 12.5, so that the form shows what the person typed."""
+    value = Decimal(value)
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
 def _number_field(label, **kwargs):
     return forms.DecimalField(
         label=label,
@@ -140,7 +146,7 @@ class MeasurementForm(forms.Form):
             }[kind]
             self.fields["value"] = _number_field(label)
             if measurement is not None and measurement.value is not None:
-                self.initial.setdefault("value", measurement.value)
+                self.initial.setdefault("value", _initial_number(measurement.value))
         elif kind == MeasureKind.LEVEL:
             levels = list(indicator.levels.all())
             self.fields["level"] = forms.TypedChoiceField(
@@ -171,7 +177,7 @@ class MeasurementForm(forms.Form):
                     category.name, widget=forms.TextInput(attrs={"data-breakdown": "1"})
                 )
                 if category.pk in current:
-                    self.initial.setdefault(name, current[category.pk])
+                    self.initial.setdefault(name, _initial_number(current[category.pk]))
 
     # --- Helpers for the template ----------------------------------------------------------
 
