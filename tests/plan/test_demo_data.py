@@ -1,0 +1,68 @@
+"""generate_demo_data: a plan of any size, fast, replaceable, optionally current."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from indicators.models import (
+    Indicator,
+    Measurement,
+    MeasurementBreakdown,
+    ReportingPeriod,
+    StrategyProgress,
+    Target,
+)
+from plan.management.commands.generate_demo_data import DEMO_TITLE
+from plan.models import StrategicPlan
+
+
+def generate(**options):
+    out = StringIO()
+    call_command("generate_demo_data", stdout=out, **options)
+    return out.getvalue()
+
+
+def test_builds_the_requested_sizes(db):
+    generate(indicators=24, periods=4, categories=3, seed=1)
+    plan = StrategicPlan.objects.get(title=DEMO_TITLE)
+    assert not plan.is_current
+    assert plan.orientations.count() == 5
+    indicators = Indicator.objects.of_plan(plan)
+    assert indicators.count() == 24
+    assert {i.result.orientation.number for i in indicators} == {1, 2, 3, 4, 5}
+    assert ReportingPeriod.objects.filter(plan=plan).count() == 4
+    assert Measurement.objects.of_plan(plan).count() == 24 * 4
+    counted = indicators.filter(kind="count_by_category")
+    assert counted.count() == 4
+    measured = Measurement.objects.filter(indicator__in=counted, value__isnull=False)
+    assert measured.count() >= 12  # a few answers are "not measured"
+    assert MeasurementBreakdown.objects.filter(measurement__indicator__in=counted).count() == (
+        measured.count() * 3
+    )
+    for measurement in Measurement.objects.filter(indicator__in=counted, value__isnull=False):
+        assert measurement.value == sum(b.value for b in measurement.breakdowns.all())
+    assert Target.objects.filter(indicator__in=indicators).count() == 20 * 4
+    assert StrategyProgress.objects.filter(strategy__orientation__plan=plan).count() == 15 * 4
+
+
+def test_running_twice_replaces_the_demo_plan_and_current_flag(plan_2018_2023):
+    plan_2018_2023.is_current = True
+    plan_2018_2023.save()
+    generate(indicators=12, periods=3, categories=2, seed=1, current=True)
+    output = generate(indicators=6, periods=2, categories=2, seed=2)
+    assert "remplacé" in output
+    demo = StrategicPlan.objects.get(title=DEMO_TITLE)
+    assert StrategicPlan.objects.filter(title=DEMO_TITLE).count() == 1
+    assert Indicator.objects.of_plan(demo).count() == 6
+    assert StrategicPlan.objects.current() == demo
+    plan_2018_2023.refresh_from_db()
+    assert not plan_2018_2023.is_current
+    assert Indicator.objects.of_plan(plan_2018_2023).count() == 19
+
+
+def test_demo_plan_shows_on_the_dashboard_with_every_status_kind(board_client, db):
+    generate(indicators=36, periods=3, categories=4, seed=5, current=True)
+    page = board_client.get("/").content.decode()
+    assert DEMO_TITLE in page
+    assert "qualitatif" in page
+    assert any(word in page for word in ("en retard", "à surveiller", "atteinte"))

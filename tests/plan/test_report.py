@@ -1,0 +1,84 @@
+"""The board report: a printable French page and the same report as XLSX."""
+
+import datetime
+from decimal import Decimal
+from io import BytesIO
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from indicators.models import Indicator, ReportingPeriod, Target
+from tests.plan.test_dashboard import record
+
+
+def test_report_page_is_dated_french_and_printable(board_client, plan_2018_2023, staff_user):
+    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=2)
+    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2021-2022")
+    Target.objects.create(indicator=indicator, period=period, value=Decimal(2000))
+    record(indicator, period, staff_user, value="1234.5")
+    response = board_client.get(reverse("plan:board_report"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert plan_2018_2023.title in html
+    assert "Rapport au conseil d’administration" in html
+    assert "Produit le " in html
+    months = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+    assert any(f" {month} 20" in html for month in months.split())
+    assert "1\xa0234,5 outils" in html
+    assert "en retard" in html
+    assert 'media="print"' in html
+    assert "print-break-before" in html
+
+
+def test_print_stylesheet_sets_the_page(settings):
+    css = (settings.BASE_DIR / "static" / "css" / "print.css").read_text()
+    assert "@page" in css
+    assert "letter" in css
+
+
+def test_report_xlsx_has_french_headers_and_numbers(board_client, plan_2018_2023, staff_user):
+    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=2)
+    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2021-2022")
+    Target.objects.create(indicator=indicator, period=period, value=Decimal(2000))
+    record(indicator, period, staff_user, value="1234.5")
+    response = board_client.get(reverse("plan:board_report_xlsx"))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="rapport-2021-2022.xlsx"' in response["Content-Disposition"]
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.sheetnames == ["Indicateurs", "Stratégies"]
+    sheet = workbook["Indicateurs"]
+    assert sheet["A1"].value == plan_2018_2023.title
+    assert sheet["A2"].value == "Période : 2021-2022"
+    assert sheet["A3"].value.startswith("Produit le ")
+    headers = [cell.value for cell in sheet[5]]
+    assert headers[:3] == ["Orientation", "Résultat", "Indicateur"]
+    assert "Statut" in headers
+    rows = {row[2]: row for row in sheet.iter_rows(min_row=6, values_only=True)}
+    assert len(rows) == 19
+    row = rows[indicator.wording]
+    assert row[5] == 1234.5
+    assert row[6] == 2000
+    assert row[8] == "en retard"
+    assert {r[8] for wording, r in rows.items() if wording != indicator.wording} <= {
+        "donnée manquante",
+        "sans cible",
+    }
+    strategies = list(workbook["Stratégies"].iter_rows(min_row=2, values_only=True))
+    assert len(strategies) == 26
+    assert strategies[0][3] == "aucun état consigné"
+
+
+def test_report_requires_login(client, db):
+    for name in ("plan:board_report", "plan:board_report_xlsx"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+
+
+def test_report_date_is_today(board_client, plan_2018_2023):
+    from django.utils import formats, timezone, translation
+
+    with translation.override("fr-ca"):
+        today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+    assert f"Produit le {today}" in board_client.get(reverse("plan:board_report")).content.decode()
+    assert isinstance(timezone.localdate(), datetime.date)

@@ -1,0 +1,79 @@
+"""What changed since the last meeting: new values, changed statuses, corrections."""
+
+import datetime
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from indicators.models import Indicator, ReportingPeriod, Target
+from tests.plan.test_dashboard import record
+
+URL = reverse("plan:since_last_meeting")
+
+
+def setup_two_periods(plan, user):
+    # Not cumulative: each period stands alone.
+    indicator = Indicator.objects.of_plan(plan).get(result__number=1, order=1)
+    first = ReportingPeriod.objects.get(plan=plan, name="2018-2019")
+    second = ReportingPeriod.objects.get(plan=plan, name="2019-2020")
+    Target.objects.create(indicator=indicator, period=first, value=10)
+    Target.objects.create(indicator=indicator, period=second, value=20)
+    reported = record(indicator, first, user, value=10)
+    record(indicator, second, user, value=12)
+    return indicator, first, second, reported
+
+
+def correct(measurement, value, reason):
+    measurement.value = Decimal(value)
+    measurement._change_reason = reason
+    measurement.save()
+
+
+def test_two_periods_show_new_values_changed_statuses_and_corrections(
+    board_client, plan_2018_2023, staff_user
+):
+    indicator, first, second, reported = setup_two_periods(plan_2018_2023, staff_user)
+    correct(reported, 9, "Doublon retiré après vérification.")
+    response = board_client.get(URL, {"de": first.pk, "a": second.pk})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "De la période 2018-2019 à la période 2019-2020" in page
+    new_values = response.context["new_values"]
+    assert [(i, p) for i, p, _ in new_values] == [(indicator, second)]
+    changes = response.context["status_changes"]
+    assert [(c.indicator, c.before.status, c.after.status) for c in changes] == [
+        (indicator, "watch", "late")  # 90 % then 60 %
+    ]
+    corrections = response.context["corrections"]
+    assert len(corrections) == 1
+    assert corrections[0].old_value == 10
+    assert corrections[0].new_value == 9
+    assert corrections[0].reason == "Doublon retiré après vérification."
+    assert "Doublon retiré après vérification." in page
+
+
+def test_since_a_date_lists_only_later_changes(board_client, plan_2018_2023, staff_user):
+    indicator, first, second, reported = setup_two_periods(plan_2018_2023, staff_user)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    response = board_client.get(URL, {"date": tomorrow.isoformat()})
+    assert response.context["new_values"] == []
+    assert response.context["corrections"] == []
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    correct(reported, 11, "Saisie corrigée.")
+    response = board_client.get(URL, {"date": yesterday.isoformat()})
+    assert len(response.context["new_values"]) == 2
+    # Both values were recorded after the date, so no status existed before.
+    assert [c.after.status for c in response.context["status_changes"]][:1] == ["late"]
+    assert [c.reason for c in response.context["corrections"]] == ["Saisie corrigée."]
+    assert "Changements depuis le" in response.content.decode()
+
+
+def test_without_values_the_page_says_so_in_french(board_client, plan_2018_2023):
+    page = board_client.get(URL).content.decode()
+    assert "Aucune nouvelle valeur." in page
+    assert "Aucune valeur n’a été corrigée." in page
+
+
+def test_board_cannot_reach_it_anonymously(client, db):
+    assert client.get(URL).status_code == 302

@@ -1,0 +1,110 @@
+"""Staff record a strategy's state per period; the board reads it on the drill-down pages."""
+
+import pytest
+from django.urls import reverse
+
+from indicators.models import ReportingPeriod, StrategyProgress, StrategyState
+from plan.models import Strategy
+
+
+@pytest.fixture
+def strategy(plan_2018_2023):
+    return Strategy.objects.get(orientation__plan=plan_2018_2023, orientation__number=1, order=1)
+
+
+@pytest.fixture
+def period(plan_2018_2023):
+    return ReportingPeriod.objects.get(plan=plan_2018_2023, name="2019-2020")
+
+
+def url(strategy):
+    return reverse("plan:strategyprogress_new", args=[strategy.pk])
+
+
+def test_staff_record_a_state_with_a_dated_note(staff_client, staff_user, strategy, period):
+    response = staff_client.post(
+        url(strategy),
+        {"period": period.pk, "state": StrategyState.IN_PROGRESS, "note": "Trois ateliers tenus."},
+    )
+    assert response.status_code == 302
+    assert response.url == strategy.orientation.get_absolute_url()
+    progress = StrategyProgress.objects.get(strategy=strategy, period=period)
+    assert progress.state == StrategyState.IN_PROGRESS
+    assert progress.note == "Trois ateliers tenus."
+    assert progress.recorded_by == staff_user
+    page = staff_client.get(response.url).content.decode()
+    assert "en cours" in page
+    assert "Trois ateliers tenus." in page
+    assert "consigné le" in page
+
+
+def test_recording_again_for_the_same_period_replaces_the_state_and_keeps_history(
+    staff_client, strategy, period
+):
+    for state in (StrategyState.IN_PROGRESS, StrategyState.DONE):
+        staff_client.post(url(strategy), {"period": period.pk, "state": state, "note": ""})
+    progress = StrategyProgress.objects.get(strategy=strategy, period=period)
+    assert progress.state == StrategyState.DONE
+    assert progress.history.count() == 2
+    assert "réalisée" in staff_client.get(strategy.orientation.get_absolute_url()).content.decode()
+
+
+def test_board_cannot_record_a_state(board_client, strategy, period):
+    assert board_client.get(url(strategy)).status_code == 403
+    response = board_client.post(
+        url(strategy), {"period": period.pk, "state": StrategyState.DONE, "note": ""}
+    )
+    assert response.status_code == 403
+    assert not StrategyProgress.objects.exists()
+
+
+def test_anonymous_is_sent_to_the_login_page(client, strategy):
+    response = client.get(url(strategy))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+def test_a_period_of_another_plan_is_refused(staff_client, strategy):
+    from plan.models import StrategicPlan
+
+    other = StrategicPlan.objects.create(
+        title="Plan stratégique 2023-2028", organisation="TIESS", start_year=2023, end_year=2028
+    )
+    foreign = ReportingPeriod.objects.create(
+        plan=other, name="2023-2024", start_date="2023-04-01", end_date="2024-03-31"
+    )
+    response = staff_client.post(
+        url(strategy), {"period": foreign.pk, "state": StrategyState.DONE, "note": ""}
+    )
+    assert response.status_code == 200
+    assert not StrategyProgress.objects.exists()
+
+
+def test_states_are_shown_in_french_on_the_orientation_page(
+    board_client, staff_user, strategy, period
+):
+    from django.utils import timezone
+
+    StrategyProgress.objects.create(
+        strategy=strategy,
+        period=period,
+        state=StrategyState.ABANDONED,
+        note="Faute de financement.",
+        recorded_by=staff_user,
+        recorded_at=timezone.now(),
+    )
+    page = board_client.get(strategy.orientation.get_absolute_url()).content.decode()
+    assert "abandonnée" in page
+    assert "pas commencée" not in page or "aucun état consigné" in page
+    assert "Faute de financement." in page
+    assert "Consigner un état" not in page  # the board has no button to record
+
+
+def test_result_page_shows_charts_and_serving_strategies(board_client, plan_2018_2023):
+    from plan.models import Result
+
+    result = Result.objects.get(orientation__plan=plan_2018_2023, number=1)
+    page = board_client.get(result.get_absolute_url()).content.decode()
+    assert page.count('class="indicator-chart" role="img"') == result.indicators.count()
+    assert "Stratégies qui servent ce résultat" in page
+    assert reverse("plan:plan_detail") in page
