@@ -167,6 +167,6 @@ def test_indicator_page_query_count_does_not_grow_with_history(
                 version=version,
                 reason="Correction" if version else "",
             )
-    with django_assert_max_num_queries(22):
+    with django_assert_max_num_queries(26):
         response = staff_client.get(tools_indicator.get_absolute_url())
     assert len(response.context["history"]) == 5 * corrections
