@@ -1,0 +1,188 @@
+"""Who may do what: every URL of the project × role × method → expected status, in one table.
+
+The URL list comes from walking the resolver, so a new URL without a row here fails the suite.
+"""
+
+import re
+
+import pytest
+from django.contrib.admin import site as admin_site
+from django.test import Client
+
+from indicators.models import Evidence
+from plan.models import Orientation, Result, Strategy
+from tests.security.url_map import admin_urls, project_urls
+
+LOGIN = "login"  # 302 to /accounts/login/?next=…
+ROLES = ("anonymous", "staff", "board", "admin")
+
+# URL name: (GET, POST) for anonymous, Personnel, Conseil d'administration, administrator.
+# Empty POSTs: a form answers 200 with its errors; 403 = refused; 405 = method not allowed.
+MATRIX = {
+    # name: anonymous     staff         board         admin
+    "healthz": ((200, 405), (200, 405), (200, 405), (200, 405)),
+    "login": ((200, 200), (200, 200), (200, 200), (200, 200)),
+    "logout": ((405, LOGIN), (405, LOGIN), (405, LOGIN), (405, LOGIN)),
+    "password_change": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    "password_change_done": ((LOGIN, LOGIN), (200, 405), (200, 405), (200, 405)),
+    "password_reset": ((200, 200), (200, 200), (200, 200), (200, 200)),
+    "password_reset_done": ((200, 405), (200, 405), (200, 405), (200, 405)),
+    "password_reset_confirm": ((200, 200), (200, 200), (200, 200), (200, 200)),
+    "password_reset_complete": ((200, 405), (200, 405), (200, 405), (200, 405)),
+    "set_language": ((302, 302), (302, 302), (302, 302), (302, 302)),
+    # Plan and dashboard: everyone logged in reads; recording a strategy's state is staff's.
+    "plan:dashboard": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    "plan:plan_detail": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    "plan:orientation_detail": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    "plan:result_detail": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    "plan:since_last_meeting": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    "plan:board_report": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    "plan:board_report_xlsx": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    "plan:strategyprogress_new": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
+    # Indicators: the board reads values and evidence; only staff record, import, see "À saisir".
+    "indicators:indicator_detail": ((LOGIN, LOGIN), (200, 200), (200, 403), (200, 200)),
+    "indicators:measurement_todo": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
+    "indicators:measurement_import": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
+    "indicators:measurement_export_csv": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    "indicators:measurement_export_xlsx": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    "indicators:evidence_download": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+}
+
+
+@pytest.fixture
+def url_objects(recorded_data):
+    """Primary keys that make concrete paths of the patterns with parameters."""
+    return {
+        "indicators:evidence_download": Evidence.objects.get().pk,
+        "indicators:indicator_detail": recorded_data.indicator_id,
+        "plan:orientation_detail": Orientation.objects.first().pk,
+        "plan:result_detail": Result.objects.first().pk,
+        "plan:strategyprogress_new": Strategy.objects.first().pk,
+    }
+
+
+def concrete_path(name, route, url_objects):
+    path = "/" + route
+    if "<int:pk>" in path:
+        path = path.replace("<int:pk>", str(url_objects[name]))
+    path = path.replace("<uidb64>", "MQ").replace("<token>", "lien-invalide")
+    assert "<" not in path, f"no concrete value for a parameter of {name}: {route}"
+    return path
+
+
+@pytest.fixture
+def users(staff_user, board_user, admin_user):
+    return {"anonymous": None, "staff": staff_user, "board": board_user, "admin": admin_user}
+
+
+def client_for(user):
+    """A fresh client (logging out in one request must not affect the next one)."""
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def outcome(response):
+    response.close()  # file downloads hold their file open until closed
+    if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
+        return LOGIN
+    return response.status_code
+
+
+def test_every_url_of_the_project_has_a_row():
+    found = set(project_urls())
+    assert found - set(MATRIX) == set(), "URLs missing from MATRIX"
+    assert set(MATRIX) - found == set(), "MATRIX lists URLs that no longer exist"
+
+
+@pytest.mark.django_db
+def test_permission_matrix(users, url_objects):
+    differences = []
+    for name, route in sorted(project_urls().items()):
+        path = concrete_path(name, route, url_objects)
+        for role, expected in zip(ROLES, MATRIX[name], strict=True):
+            got = (
+                outcome(client_for(users[role]).get(path)),
+                outcome(client_for(users[role]).post(path)),
+            )
+            if got != expected:
+                differences.append(f"{name} {path} as {role}: expected {expected}, got {got}")
+    assert differences == []
+
+
+@pytest.mark.django_db
+def test_every_post_without_csrf_token_is_refused(admin_user, staff_user, url_objects):
+    """CSRF is enforced everywhere: no view of the project is exempt."""
+    for user in (admin_user, staff_user, None):
+        client = Client(enforce_csrf_checks=True)
+        if user:
+            client.force_login(user)
+        for name, route in sorted(project_urls().items()):
+            response = client.post(concrete_path(name, route, url_objects), {"x": "1"})
+            response.close()
+            assert response.status_code == 403, f"{name} accepted a POST without CSRF token"
+            assert "Formulaire expiré" in response.text
+
+
+# --- The Django admin: a rule for every pattern, pages rendered for a representative subset.
+
+# Admin pages that answer people who are not staff: (status, Location) for GET and POST.
+# The admin's logout sends anyone back to the admin index (hence its login form).
+ADMIN_OPEN = {
+    "admin:login": {"get": (200, None), "post": (200, None)},
+    "admin:logout": {"get": (302, "/admin/"), "post": (302, "/admin/")},
+}
+SIMPLE_HISTORY = re.compile(r"\^\(\[\^/\]\+\)/history/\(\[\^/\]\+\)/\$")
+
+
+def admin_path(name, route, recorded_data):
+    """A concrete path for an admin pattern (object ids from the recorded data)."""
+    path = "/" + route
+    path = path.replace("(?P<url>.*)$", "page-inconnue/")
+    path = path.replace("^(?P<app_label>auth|axes|plan|indicators)/$", "plan/")
+    path = SIMPLE_HISTORY.sub(f"{recorded_data.pk}/history/1/", path)
+    path = path.replace("<path:object_id>", "1").replace("<id>", "1")
+    path = path.replace("<path:content_type_id>", "1")
+    assert "<" not in path, f"{name}: {route}"
+    assert "(" not in path, f"{name}: {route}"
+    return path
+
+
+@pytest.mark.django_db
+def test_admin_is_closed_to_everyone_but_administrators(users, recorded_data):
+    """Anonymous people, staff and the board (none is `is_staff`) go to the admin login."""
+    routes = admin_urls()
+    assert len(routes) > 50
+    for name, route in sorted(routes.items()):
+        path = admin_path(name, route, recorded_data)
+        for role in ("anonymous", "staff", "board"):
+            for method in ("get", "post"):
+                response = getattr(client_for(users[role]), method)(path)
+                if name in ADMIN_OPEN:
+                    got = (response.status_code, response.get("Location"))
+                    assert got == ADMIN_OPEN[name][method], f"{name} {role} {method}: {got}"
+                    continue
+                assert response.status_code == 302, f"{name} {path} {role} {method}"
+                assert response["Location"].startswith("/admin/login/"), f"{name} {role}"
+
+
+@pytest.mark.django_db
+def test_administrators_open_every_admin_list_and_add_page(admin_user, rf, recorded_data):
+    admin = client_for(admin_user)
+    request = rf.get("/admin/")
+    request.user = admin_user
+    assert admin.get("/admin/").status_code == 200
+    for model, model_admin in admin_site._registry.items():
+        changelist = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        assert admin.get(changelist).status_code == 200, changelist
+        expected = 200 if model_admin.has_add_permission(request) else 403
+        assert admin.get(changelist + "add/").status_code == expected, changelist
+    for path in (
+        f"/admin/indicators/measurement/{recorded_data.pk}/change/",
+        f"/admin/indicators/measurement/{recorded_data.pk}/history/",
+        f"/admin/indicators/indicator/{recorded_data.indicator_id}/change/",
+        f"/admin/plan/strategicplan/{recorded_data.indicator.plan.pk}/change/",
+        f"/admin/auth/user/{admin_user.pk}/change/",
+    ):
+        assert admin.get(path).status_code == 200, path
