@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.formats import get_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from indicators.models import (
     Category,
@@ -52,6 +52,20 @@ VALUE_COLOUR = "#0b5394"
 TARGET_COLOUR = "#b45f06"
 
 
+_SEPARATORS = {}
+
+
+def _separators():
+    """(thousands, decimal) separators of the active language, looked up once per language."""
+    language = get_language()
+    if language not in _SEPARATORS:
+        _SEPARATORS[language] = (
+            get_format("THOUSAND_SEPARATOR"),
+            get_format("DECIMAL_SEPARATOR"),
+        )
+    return _SEPARATORS[language]
+
+
 def format_number(value):
     """French number: 1 234,5 (no useless decimals); an en dash when there is no value.
 
@@ -67,8 +81,7 @@ def format_number(value):
     else:
         places = 2
     text = f"{value:,.{places}f}"
-    thousands = get_format("THOUSAND_SEPARATOR")
-    decimal = get_format("DECIMAL_SEPARATOR")
+    thousands, decimal = _separators()
     return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
 
 
@@ -237,6 +250,24 @@ def sparkline(points, *, title, width=120, height=32):
         )
     parts.append(mark_safe("</svg>"))
     return _join(parts)
+
+
+def hidden_table(points, caption):
+    """The numbers of a sparkline as a visually hidden table (built here: 200 × 20 rows)."""
+    rows = format_html_join(
+        "",
+        '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
+        ((label, format_number(value), format_number(target)) for label, value, target in points),
+    )
+    return format_html(
+        '<table class="visually-hidden"><caption>{}</caption><tr><th scope="col">{}</th>'
+        '<th scope="col">{}</th><th scope="col">{}</th></tr>{}</table>',
+        caption,
+        gettext("Period"),
+        gettext("Value"),
+        gettext("Target"),
+        rows,
+    )
 
 
 # --------------------------------------------------------------------------------------

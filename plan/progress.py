@@ -319,11 +319,22 @@ def load_plan_data(plan, *, with_breakdowns=False):
     ).distinct()
     for category in categories.order_by("dimension", "order", "name"):
         data.categories_by_dimension.setdefault(category.dimension_id, []).append(category)
-    for target in Target.objects.filter(indicator__result__orientation__plan=plan).only(
+    targets = Target.objects.filter(indicator__result__orientation__plan=plan).values_list(
         "indicator_id", "period_id", "value"
-    ):
-        data.targets.setdefault(target.indicator_id, {})[target.period_id] = target.value
-    for measurement in Measurement.objects.of_plan(plan).defer("comment"):
+    )
+    for indicator_id, period_id, value in targets:
+        data.targets.setdefault(indicator_id, {})[period_id] = value
+    measurements = Measurement.objects.of_plan(plan).only(
+        "indicator_id",
+        "period_id",
+        "status",
+        "value",
+        "narrative",
+        "explanation",
+        "recorded_at",
+        "updated_at",
+    )
+    for measurement in measurements:
         data.measurements.setdefault(measurement.indicator_id, {})[measurement.period_id] = (
             measurement
         )

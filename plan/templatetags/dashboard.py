@@ -26,11 +26,14 @@ def strategy_state(state):
 
 @register.simple_tag
 def sparkline(row):
-    """The small chart of a dashboard row (a progress.BoardIndicator)."""
+    """The small chart of a dashboard row (a progress.BoardIndicator) and its hidden table."""
     title = gettext("Trend of the values against the targets: %(indicator)s") % {
         "indicator": row.indicator.wording
     }
-    return charts.sparkline(row.points, title=title)
+    caption = gettext("Values and targets by period: %(indicator)s") % {
+        "indicator": row.indicator.wording
+    }
+    return charts.sparkline(row.points, title=title) + charts.hidden_table(row.points, caption)
 
 
 @register.inclusion_tag("plan/_indicator_chart.html")

@@ -1,0 +1,137 @@
+"""Time the board's dashboard against /healthz and the admin's list of values, at two sizes.
+
+Usage (by hand, not part of the test suite):
+
+    DEBUG=0 SECRET_KEY=bench-only .venv/bin/python bench/dashboard.py [--repeat 15]
+
+It builds a throwaway SQLite database in a temporary folder (deleted at the end), unless
+DATABASE_URL is set, in which case it uses that database: give it an EMPTY throwaway database,
+since the script migrates it, loads the 2018-2023 plan, creates the "Plan de démonstration"
+and two users. Then, in one process with Django's test client, it measures the median time
+of GET / (the dashboard, as a board member), GET /healthz, and the admin's changelist of
+measurements (/admin/indicators/measurement/, 100 rows per page, as a superuser):
+
+1. for the fixture plan (19 indicators, 5 periods, no values);
+2. for generate_demo_data --indicators 200 --periods 20 --categories 17 (4 000 values).
+
+It prints the medians, the SQL query counts, and the ratios (page / healthz, and large /
+fixture). The machine's cores are shared: quote the ratios of one run, not absolute times.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+WORKDIR = tempfile.mkdtemp(prefix="tiess-bench-")
+if not os.environ.get("DATABASE_URL"):
+    os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/bench.sqlite3"
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiess.settings")
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Templates render {% static %} without collectstatic.
+os.environ.setdefault(
+    "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+from plan.models import StrategicPlan  # noqa: E402
+from plan.roles import BOARD_GROUP  # noqa: E402
+
+PAGES = [
+    ("dashboard", "/", "board"),
+    ("healthz", "/healthz", "board"),
+    ("admin values", "/admin/indicators/measurement/", "admin"),
+]
+
+
+def median_ms(client, url, repeat):
+    client.get(url, secure=True)  # warm up: templates, caches
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = client.get(url, secure=True)
+        times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url, secure=True)
+    return statistics.median(times), len(queries)
+
+
+def measure(clients, repeat):
+    return {name: median_ms(clients[who], url, repeat) for name, url, who in PAGES}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15, help="Requests per page (median).")
+    args = parser.parse_args()
+    setup_test_environment()  # lets the test client use the "testserver" host
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "plan_2018_2023", verbosity=0)
+    fixture_plan = StrategicPlan.objects.get(title="Plan stratégique 2018-2023")
+    StrategicPlan.objects.update(is_current=False)
+    StrategicPlan.objects.filter(pk=fixture_plan.pk).update(is_current=True)
+    User = get_user_model()
+    admin = User.objects.create_superuser("bench-admin", password=None)
+    board = User.objects.create_user("bench-conseil", password=None)
+    board.groups.add(Group.objects.get(name=BOARD_GROUP))
+    clients = {"admin": Client(), "board": Client()}
+    clients["admin"].force_login(admin)
+    clients["board"].force_login(board)
+
+    results = {"fixture (19 ind., 5 per.)": measure(clients, args.repeat)}
+    started = time.perf_counter()
+    call_command(
+        "generate_demo_data",
+        indicators=200,
+        periods=20,
+        categories=17,
+        seed=1,
+        current=True,
+        verbosity=0,
+        stdout=open(os.devnull, "w"),  # noqa: SIM115
+    )
+    generation = time.perf_counter() - started
+    results["N=200, P=20, C=17"] = measure(clients, args.repeat)
+
+    print(f"Database: {connection.vendor}; {args.repeat} requests per page (median)")
+    print(f"generate_demo_data N=200 P=20 C=17: {generation:.1f} s")
+    print()
+    print(f"{'size':<28}{'page':<14}{'median ms':>10}{'queries':>9}{'÷ healthz':>11}")
+    for size, pages in results.items():
+        health = pages["healthz"][0]
+        for name, (ms, queries) in pages.items():
+            print(f"{size:<28}{name:<14}{ms:>10.1f}{queries:>9}{ms / health:>10.1f}×")
+    print()
+    small, large = results.values()
+    for name, _, _ in PAGES:
+        print(f"{name:<14} large ÷ fixture: {large[name][0] / small[name][0]:.1f}×")
+    print(
+        f"dashboard ÷ admin values (large): {large['dashboard'][0] / large['admin values'][0]:.1f}×"
+    )
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        shutil.rmtree(WORKDIR, ignore_errors=True)
