@@ -39,9 +39,9 @@ class InlineCodeFinder(HTMLParser):
                 self.problems.append(f"{name}= handler on <{tag}>")
         if tag == "style":
             self.problems.append("<style> element")
-        if tag == "script" and not attributes.get("src"):
-            if (attributes.get("type") or "").lower() not in DATA_SCRIPT_TYPES:
-                self.problems.append("inline <script>")
+        script_type = (attributes.get("type") or "").lower()
+        if tag == "script" and not attributes.get("src") and script_type not in DATA_SCRIPT_TYPES:
+            self.problems.append("inline <script>")
         for name in ("href", "src", "action"):
             if (attributes.get(name) or "").strip().lower().startswith("javascript:"):
                 self.problems.append(f"javascript: URL in <{tag} {name}>")
