@@ -378,7 +378,6 @@ def line_chart(points, *, title, levels=None, baseline=None):
     else:
         top = _nice_max(max(numbers)) if numbers else 1.0
         ticks = _ticks(top)
-    left_margin_note = []
     parts = [_svg_open(WIDTH, HEIGHT, title, _describe(points), "indicator-chart")]
     frame, slot, plot_height = _frame(labels, top, ticks)
     parts.extend(frame)
@@ -439,7 +438,6 @@ def line_chart(points, *, title, levels=None, baseline=None):
                     format_number(value),
                 )
             )
-    parts.extend(left_margin_note)
     parts.extend(
         _legend(
             [(VALUE_COLOUR, gettext("Value"), False), (TARGET_COLOUR, gettext("Target"), True)],

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from indicators.models import Direction, MeasurementStatus, MeasureKind, StrategyState
+from indicators.models import Direction, MeasureKind, MeasurementStatus, StrategyState
 from plan.progress import (
     Status,
     Thresholds,
