@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -15,7 +16,36 @@ from indicators.models import (
     StrategyProgress,
     Target,
 )
-from indicators.services import period_set_locked, plan_create_default_periods
+from indicators.services import (
+    period_set_locked,
+    plan_create_default_periods,
+    target_value_problem,
+)
+
+
+class TargetInlineFormSet(forms.BaseInlineFormSet):
+    """Targets are in the indicator's kind: a count, a level of its scale, a percentage…"""
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            value = form.cleaned_data.get("value") if hasattr(form, "cleaned_data") else None
+            if value is None or form.cleaned_data.get("DELETE"):
+                continue
+            problem = target_value_problem(indicator=self.instance, value=value)
+            if problem:
+                form.add_error("value", problem)
+
+
+class IndicatorAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        self.instance.kind = cleaned.get("kind", self.instance.kind)
+        for name in ("baseline_value", "end_target_value"):
+            problem = target_value_problem(indicator=self.instance, value=cleaned.get(name))
+            if problem:
+                self.add_error(name, problem)
+        return cleaned
 
 
 class CategoryInline(admin.TabularInline):
@@ -39,12 +69,14 @@ class ScaleLevelInline(admin.TabularInline):
 
 class TargetInline(admin.TabularInline):
     model = Target
+    formset = TargetInlineFormSet
     fields = ["period", "value", "comment"]
     extra = 0
 
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    form = IndicatorAdminForm
     list_display = ["wording", "result", "kind", "kind_is_proposal", "responsible"]
     list_filter = ["result__orientation__plan", "result__orientation", "kind", "kind_is_proposal"]
     search_fields = ["wording", "definition"]
@@ -156,6 +188,15 @@ class MeasurementAdmin(SimpleHistoryAdmin):
     list_per_page = 100
     inlines = [BreakdownInline, EvidenceInline]
     readonly_fields = ["recorded_by", "recorded_at", "updated_by", "updated_at", "version"]
+    history_list_display = ["status", "value", "version", "history_change_reason"]
+
+    # Values are written only through the indicator page or the import, which ask a reason
+    # for a correction and check the version: here they can be read (and deleted).
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(StrategyProgress)

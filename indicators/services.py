@@ -296,6 +296,37 @@ def measurement_clean_values(
     return value, {}
 
 
+def target_value_problem(*, indicator, value, levels=None):
+    """Why `value` cannot be a target (or baseline) of `indicator`, or None when it can.
+
+    `levels`: the scale's level numbers, when they are not saved yet (admin inlines).
+    """
+    if value is None:
+        return None
+    kind = indicator.kind
+    if kind == MeasureKind.QUALITATIVE:
+        return _("A qualitative indicator has no numeric target or baseline.")
+    if kind in (MeasureKind.COUNT, MeasureKind.COUNT_BY_CATEGORY):
+        if value < 0:
+            return _("A count cannot be negative.")
+        if not _is_whole(value):
+            return _("A count must be a whole number (no decimals).")
+    if kind == MeasureKind.PERCENTAGE and not 0 <= value <= 100:
+        return _("A percentage must be between 0 and 100.")
+    if kind == MeasureKind.AMOUNT and value < 0:
+        return _("An amount cannot be negative.")
+    if kind == MeasureKind.LEVEL:
+        if levels is None:
+            levels = [level.value for level in indicator.levels.all()] if indicator.pk else []
+        levels = sorted(levels)
+        if levels and (not _is_whole(value) or int(value) not in levels):
+            return _("Choose a level of the scale (%(low)s to %(high)s).") % {
+                "low": levels[0],
+                "high": levels[-1],
+            }
+    return None
+
+
 def _save_with_history(instance, *, user, reason):
     instance._history_user = user
     instance._change_reason = reason or None

@@ -1,0 +1,106 @@
+"""Admin tools for periods and targets."""
+
+import datetime
+
+from django.urls import reverse
+
+from indicators.models import ReportingPeriod, Target
+from indicators.services import measurement_record, plan_create_default_periods
+
+
+def test_default_periods_are_the_plan_years_and_never_duplicated(plan_2018_2023):
+    ReportingPeriod.objects.filter(plan=plan_2018_2023).delete()
+
+    created = plan_create_default_periods(plan=plan_2018_2023)
+
+    assert [period.name for period in created] == [
+        "2018-2019",
+        "2019-2020",
+        "2020-2021",
+        "2021-2022",
+        "2022-2023",
+    ]
+    assert created[0].start_date == datetime.date(2018, 4, 1)
+    assert created[-1].end_date == datetime.date(2023, 3, 31)
+    assert plan_create_default_periods(plan=plan_2018_2023) == []
+    assert ReportingPeriod.objects.filter(plan=plan_2018_2023).count() == 5
+
+
+def test_admin_locks_and_unlocks_periods(admin_client, plan_2018_2023):
+    period = ReportingPeriod.objects.get(name="2019-2020")
+    url = reverse("admin:indicators_reportingperiod_changelist")
+
+    response = admin_client.post(
+        url, {"action": "lock_periods", "_selected_action": [period.pk]}, follow=True
+    )
+    assert "1 période a été verrouillée." in response.content.decode()
+    period.refresh_from_db()
+    assert period.is_locked
+
+    admin_client.post(url, {"action": "unlock_periods", "_selected_action": [period.pk]})
+    period.refresh_from_db()
+    assert not period.is_locked
+
+
+def test_admin_creates_missing_default_periods(admin_client, plan_2018_2023):
+    ReportingPeriod.objects.filter(name__in=["2021-2022", "2022-2023"]).delete()
+    first = ReportingPeriod.objects.get(name="2018-2019")
+
+    response = admin_client.post(
+        reverse("admin:indicators_reportingperiod_changelist"),
+        {"action": "create_default_periods", "_selected_action": [first.pk]},
+        follow=True,
+    )
+
+    assert "2 périodes ont été créées." in response.content.decode()
+    assert ReportingPeriod.objects.filter(plan=plan_2018_2023).count() == 5
+
+
+def test_admin_refuses_a_target_outside_the_scale(admin_client, level_indicator, period):
+    url = reverse("admin:indicators_indicator_change", args=[level_indicator.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and not isinstance(value, list)
+    }
+    data.update(
+        {
+            "result": level_indicator.result_id,
+            "levels-TOTAL_FORMS": "0",
+            "levels-INITIAL_FORMS": "0",
+            "targets-TOTAL_FORMS": "1",
+            "targets-INITIAL_FORMS": "0",
+            "targets-0-period": period.pk,
+            "targets-0-value": "7",
+            "end_target_value": "9",
+        }
+    )
+    data.pop("responsible", None)
+    data.pop("dimension", None)
+    data.pop("baseline_period", None)
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert page.count("Choisissez un niveau de l’échelle (de 1 à 5).") == 2
+    assert not Target.objects.exists()
+
+
+def test_measurements_are_read_only_in_the_admin(admin_client, staff_user, tools_indicator, period):
+    measurement = measurement_record(
+        indicator=tools_indicator,
+        period=period,
+        user=staff_user,
+        breakdown={tools_indicator.dimension.categories.first().pk: 2},
+        version=0,
+    )
+    url = reverse("admin:indicators_measurement_change", args=[measurement.pk])
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.post(url, {"status": "recorded", "value": "99"}).status_code == 403
+    assert admin_client.get(reverse("admin:indicators_measurement_add")).status_code == 403
+    history = admin_client.get(
+        reverse("admin:indicators_measurement_history", args=[measurement.pk])
+    )
+    assert history.status_code == 200
