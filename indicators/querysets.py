@@ -129,9 +129,11 @@ STATE_NOT_MEASURED = "not_measured"
 
 
 def todo_rows(*, plan, period, user):
-    """Every indicator of `plan` with its state for `period`, mine first, in two queries."""
+    """Every indicator of `plan` with its state for `period`, mine first, in three queries."""
     indicators = list(
-        Indicator.objects.of_plan(plan).select_related("result__orientation", "responsible")
+        Indicator.objects.of_plan(plan)
+        .select_related("result__orientation", "responsible")
+        .prefetch_related("levels")
     )
     measurements = {
         measurement.indicator_id: measurement

@@ -2,7 +2,7 @@
 
 import pytest
 
-from indicators.models import Indicator, Measurement
+from indicators.models import Indicator, Measurement, ScaleLevel
 from indicators.services import measurement_record
 
 
@@ -36,7 +36,7 @@ def test_board_sees_the_value_but_no_form_and_cannot_post(
     page = response.content.decode()
     assert "<strong>7</strong>" in page
     assert f"{categories[0].name} : 3" in page
-    assert 'name="reason"' not in page
+    assert 'name="status"' not in page
 
     posted = board_client.post(
         tools_indicator.get_absolute_url(),
@@ -66,7 +66,7 @@ def test_board_can_export(board_client, plan_2018_2023):
 def test_staff_sees_the_form(staff_client, tools_indicator):
     response = staff_client.get(tools_indicator.get_absolute_url())
     assert response.context["form"] is not None
-    assert 'name="reason"' in response.content.decode()
+    assert 'name="status"' in response.content.decode()
 
 
 def test_nav_shows_to_record_for_staff_only(staff_client, plan_2018_2023):
@@ -126,12 +126,20 @@ def _add_indicators_and_values(plan, user, count):
     result = plan.orientations.get(number=1).results.first()
     periods = list(plan.periods.all())
     for order in range(100, 100 + count):
+        kind = "level" if order % 2 else "count"
         indicator = Indicator.objects.create(
-            result=result, order=order, wording=f"Indicateur {order}", kind="count"
+            result=result, order=order, wording=f"Indicateur {order}", kind=kind
         )
+        if kind == "level":
+            for value in (1, 2, 3):
+                ScaleLevel.objects.create(indicator=indicator, value=value, label=f"N{value}")
         for period in periods:
             measurement_record(
-                indicator=indicator, period=period, user=user, value=order, version=0
+                indicator=indicator,
+                period=period,
+                user=user,
+                value=2 if kind == "level" else order,
+                version=0,
             )
 
 
@@ -141,9 +149,11 @@ def test_todo_query_count_does_not_grow_with_indicators(
 ):
     """Prevents an N+1 on indicators, their result and responsible, and their measurement."""
     _add_indicators_and_values(plan_2018_2023, staff_user, extra)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         response = staff_client.get("/saisie/")
     assert len(response.context["page_obj"].object_list) == min(19 + extra, 50)
+    if extra:
+        assert "2 – N2" in response.content.decode()
 
 
 @pytest.mark.parametrize("corrections", [1, 15])
