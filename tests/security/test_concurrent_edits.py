@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from indicators.models import Indicator, Measurement, MeasureKind, ReportingPeriod
+from indicators.models import Indicator, MeasureKind, Measurement, ReportingPeriod
 from indicators.services import measurement_record
 from plan.roles import STAFF_GROUP
 
