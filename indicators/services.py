@@ -374,7 +374,7 @@ def measurement_record(
         explanation=explanation,
     )
     existing = (
-        Measurement.objects.select_for_update()
+        Measurement.objects.select_for_update(of=("self",))
         .filter(indicator=indicator, period=period)
         .select_related("updated_by")
         .first()
