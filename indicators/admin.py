@@ -1,5 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
@@ -21,6 +25,7 @@ from indicators.services import (
     plan_create_default_periods,
     target_value_problem,
 )
+from plan.models import StrategicPlan
 
 
 class TargetInlineFormSet(forms.BaseInlineFormSet):
@@ -35,6 +40,17 @@ class TargetInlineFormSet(forms.BaseInlineFormSet):
             problem = target_value_problem(indicator=self.instance, value=value)
             if problem:
                 form.add_error("value", problem)
+
+
+class DefaultPeriodsForm(forms.Form):
+    plan = forms.ModelChoiceField(
+        label=_("Plan"),
+        queryset=StrategicPlan.objects.all(),
+        help_text=_(
+            "One period a year, from 1 April to 31 March, from the plan's start year to its "
+            "end year; periods that already exist or would overlap are left alone."
+        ),
+    )
 
 
 class IndicatorAdminForm(forms.ModelForm):
@@ -124,6 +140,43 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
     list_editable = ["is_locked"]
     ordering = ["plan", "start_date"]
     actions = ["lock_periods", "unlock_periods", "create_default_periods"]
+    change_list_template = "indicators/admin_period_change_list.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "periodes-par-defaut/",
+                self.admin_site.admin_view(self.default_periods_view),
+                name="indicators_reportingperiod_defaults",
+            ),
+            *super().get_urls(),
+        ]
+
+    def default_periods_view(self, request):
+        """Create a plan's yearly periods (1 April – 31 March), for a plan without periods."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = DefaultPeriodsForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            created = plan_create_default_periods(plan=form.cleaned_data["plan"])
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s period was created.",
+                    "%(count)s periods were created.",
+                    len(created),
+                )
+                % {"count": len(created)},
+                messages.SUCCESS,
+            )
+            return redirect("admin:indicators_reportingperiod_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "form": form,
+            "title": _("Create the yearly periods of a plan"),
+        }
+        return TemplateResponse(request, "indicators/admin_default_periods.html", context)
 
     @admin.action(description=_("Lock the selected periods"), permissions=["change"])
     def lock_periods(self, request, queryset):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from indicators.models import ReportingPeriod, Target
 from indicators.services import measurement_record, plan_create_default_periods
+from plan.models import StrategicPlan
 
 
 def test_default_periods_are_the_plan_years_and_never_duplicated(plan_2018_2023):
@@ -104,3 +105,33 @@ def test_measurements_are_read_only_in_the_admin(admin_client, staff_user, tools
         reverse("admin:indicators_measurement_history", args=[measurement.pk])
     )
     assert history.status_code == 200
+
+
+def test_admin_creates_the_yearly_periods_of_a_new_plan(admin_client, plan_2018_2023):
+    new_plan = StrategicPlan.objects.create(
+        title="Plan stratégique 2023-2028", organisation="TIESS", start_year=2023, end_year=2028
+    )
+    url = reverse("admin:indicators_reportingperiod_defaults")
+    assert (
+        url
+        in admin_client.get(reverse("admin:indicators_reportingperiod_changelist")).content.decode()
+    )
+    assert admin_client.get(url).status_code == 200
+
+    response = admin_client.post(url, {"plan": new_plan.pk}, follow=True)
+
+    assert "5 périodes ont été créées." in response.content.decode()
+    assert list(new_plan.periods.values_list("name", flat=True)) == [
+        "2023-2024",
+        "2024-2025",
+        "2025-2026",
+        "2026-2027",
+        "2027-2028",
+    ]
+
+
+def test_staff_cannot_open_the_default_periods_page(staff_client, staff_user, plan_2018_2023):
+    staff_user.is_staff = True
+    staff_user.save()
+    response = staff_client.get(reverse("admin:indicators_reportingperiod_defaults"))
+    assert response.status_code == 403
