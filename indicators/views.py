@@ -16,7 +16,7 @@ from indicators import exports, imports
 from indicators.forms import ImportUploadForm, MeasurementForm, PeriodChoiceForm
 from indicators.models import Evidence, Indicator, Measurement
 from indicators.querysets import default_period, indicator_history, plan_periods, todo_rows
-from indicators.services import MeasurementConflict, measurement_record
+from indicators.services import MeasurementConflict, measurement_record, period_problem
 from indicators.templatetags.indicator_format import format_measurement
 from plan.models import StrategicPlan
 
@@ -122,6 +122,9 @@ def indicator_detail(request, pk):
             "history": indicator_history(indicator),
             "form": form,
             "selected_period": selected,
+            "period_problem": (
+                period_problem(indicator=indicator, period=selected) if selected else None
+            ),
             "period_form": PeriodChoiceForm(
                 initial={"periode": selected.pk if selected else None},
                 periods=plan_periods(indicator.plan),

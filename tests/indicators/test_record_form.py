@@ -426,3 +426,14 @@ def test_evidence_file_is_stored_and_served_only_to_allowed_people(
     nobody = django_user_model.objects.create_user("sans-role", password="x-y-z-123456")
     client.force_login(nobody)
     assert client.get(f"/preuves/{evidence.pk}/").status_code == 403
+
+
+def test_locked_period_shows_a_notice_instead_of_the_form(staff_client, tools_indicator, period):
+    period.is_locked = True
+    period.save()
+
+    response = staff_client.get(f"{tools_indicator.get_absolute_url()}?periode={period.pk}")
+
+    page = response.content.decode()
+    assert "La période « 2019-2020 » est verrouillée" in page
+    assert 'name="status"' not in page
