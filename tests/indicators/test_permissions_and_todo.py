@@ -180,3 +180,16 @@ def test_indicator_page_query_count_does_not_grow_with_history(
     with django_assert_max_num_queries(26):
         response = staff_client.get(tools_indicator.get_absolute_url())
     assert len(response.context["history"]) == 5 * corrections
+
+
+def test_pages_hold_no_inline_script_or_style(staff_client, tools_indicator, plan_2018_2023):
+    """The strict Content-Security-Policy forbids them; the live total comes from a file."""
+    for url in [tools_indicator.get_absolute_url(), "/saisie/", "/saisie/import/"]:
+        page = staff_client.get(url).content.decode()
+        assert ' style="' not in page, url
+        assert "<script>" not in page, url
+        assert " onclick=" not in page, url
+    assert (
+        "/static/js/indicators.js"
+        in staff_client.get(tools_indicator.get_absolute_url()).content.decode()
+    )
