@@ -14,7 +14,7 @@ from django.test import Client
 
 from indicators.models import Evidence
 from plan.models import Orientation, Result, Strategy
-from tests.security.url_map import project_urls
+from tests.security.url_map import finish, project_urls
 
 # Script types that browsers do not execute (data islands such as json_script).
 DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
@@ -121,7 +121,7 @@ def test_every_page_has_a_strict_policy_and_no_inline_code(
         if name == "logout":
             continue
         response = client.get(path, follow=True)
-        response.close()
+        finish(response)
         if not response["Content-Type"].startswith("text/html"):
             continue
         assert_strict_policy(response)

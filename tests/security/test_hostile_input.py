@@ -315,4 +315,3 @@ def test_evidence_is_stored_under_an_unguessable_name_and_served_to_members_only
     assert download["Content-Disposition"].startswith("attachment")
     assert download["X-Content-Type-Options"] == "nosniff"
     assert b"".join(download.streaming_content) == PDF
-    download.close()

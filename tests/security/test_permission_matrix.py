@@ -11,7 +11,7 @@ from django.test import Client
 
 from indicators.models import Evidence
 from plan.models import Orientation, Result, Strategy
-from tests.security.url_map import admin_urls, project_urls
+from tests.security.url_map import admin_urls, finish, project_urls
 
 LOGIN = "login"  # 302 to /accounts/login/?next=…
 ROLES = ("anonymous", "staff", "board", "admin")
@@ -84,7 +84,7 @@ def client_for(user):
 
 
 def outcome(response):
-    response.close()  # file downloads hold their file open until closed
+    finish(response)
     if response.status_code == 302 and response["Location"].startswith("/accounts/login/"):
         return LOGIN
     return response.status_code
@@ -120,7 +120,7 @@ def test_every_post_without_csrf_token_is_refused(admin_user, staff_user, url_ob
             client.force_login(user)
         for name, route in sorted(project_urls().items()):
             response = client.post(concrete_path(name, route, url_objects), {"x": "1"})
-            response.close()
+            finish(response)
             assert response.status_code == 403, f"{name} accepted a POST without CSRF token"
             assert "Formulaire expiré" in response.text
 
