@@ -1,9 +1,19 @@
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 
 from plan.models import StrategicPlan
 from plan.roles import BOARD_GROUP, STAFF_GROUP
+
+
+@pytest.fixture(autouse=True)
+def french_by_default():
+    """Code run outside a request sees French, whatever language the last request used."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture
