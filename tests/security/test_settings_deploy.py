@@ -20,6 +20,8 @@ TEST_ONLY_VARIABLES = {
     "STATICFILES_STORAGE",
     "SECRET_KEY",
     "DJANGO_SETTINGS_MODULE",
+    # Set by the browser tests (live server + Playwright); never in production.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 }
 
 
