@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_safe
 
 from indicators import exports, imports
 from indicators.forms import ImportUploadForm, MeasurementForm, PeriodChoiceForm
@@ -133,6 +134,7 @@ def indicator_detail(request, pk):
     )
 
 
+@require_safe
 @login_required
 @permission_required("indicators.add_measurement", raise_exception=True)
 def measurement_todo(request):
@@ -162,6 +164,7 @@ def measurement_todo(request):
     )
 
 
+@require_safe
 @login_required
 @permission_required("indicators.view_evidence", raise_exception=True)
 def evidence_download(request, pk):
@@ -188,6 +191,7 @@ def _export_measurements():
     return Measurement.objects.of_plan(plan)
 
 
+@require_safe
 @login_required
 @permission_required("indicators.view_measurement", raise_exception=True)
 def measurement_export_csv(request):
@@ -195,6 +199,7 @@ def measurement_export_csv(request):
     return exports.csv_response(_export_measurements())
 
 
+@require_safe
 @login_required
 @permission_required("indicators.view_measurement", raise_exception=True)
 def measurement_export_xlsx(request):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext
+from django.views.decorators.http import require_safe
 
 from indicators.models import Indicator
 from plan import progress, reports
@@ -57,6 +58,7 @@ def _board(request, plan, *, with_breakdowns=False):
     return data, progress.build_board(data, period, today)
 
 
+@require_safe
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
 def dashboard(request):
@@ -77,6 +79,7 @@ def dashboard(request):
     )
 
 
+@require_safe
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
 def plan_detail(request):
@@ -122,6 +125,7 @@ def _indicator_charts(data, board_result):
     return charts
 
 
+@require_safe
 @login_required
 @permission_required("plan.view_orientation", raise_exception=True)
 def orientation_detail(request, pk):
@@ -145,6 +149,7 @@ def orientation_detail(request, pk):
     )
 
 
+@require_safe
 @login_required
 @permission_required("plan.view_result", raise_exception=True)
 def result_detail(request, pk):
@@ -200,6 +205,7 @@ def _parse_date(text):
         return None
 
 
+@require_safe
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
 def since_last_meeting(request):
@@ -270,6 +276,7 @@ def since_last_meeting(request):
     return render(request, "plan/since.html", context)
 
 
+@require_safe
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
 def board_report(request):
@@ -285,6 +292,7 @@ def board_report(request):
     )
 
 
+@require_safe
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
 def board_report_xlsx(request):

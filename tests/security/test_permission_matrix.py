@@ -17,7 +17,8 @@ LOGIN = "login"  # 302 to /accounts/login/?next=…
 ROLES = ("anonymous", "staff", "board", "admin")
 
 # URL name: (GET, POST) for anonymous, Personnel, Conseil d'administration, administrator.
-# Empty POSTs: a form answers 200 with its errors; 403 = refused; 405 = method not allowed.
+# Empty POSTs: a form answers 200 with its errors; 403 = refused; 405 = method not allowed
+# (read-only pages check the method before the login).
 MATRIX = {
     # name: anonymous     staff         board         admin
     "healthz": ((200, 405), (200, 405), (200, 405), (200, 405)),
@@ -25,27 +26,23 @@ MATRIX = {
     "logout": ((405, LOGIN), (405, LOGIN), (405, LOGIN), (405, LOGIN)),
     "password_change": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
     "password_change_done": ((LOGIN, LOGIN), (200, 405), (200, 405), (200, 405)),
-    "password_reset": ((200, 200), (200, 200), (200, 200), (200, 200)),
-    "password_reset_done": ((200, 405), (200, 405), (200, 405), (200, 405)),
-    "password_reset_confirm": ((200, 200), (200, 200), (200, 200), (200, 200)),
-    "password_reset_complete": ((200, 405), (200, 405), (200, 405), (200, 405)),
     "set_language": ((302, 302), (302, 302), (302, 302), (302, 302)),
     # Plan and dashboard: everyone logged in reads; recording a strategy's state is staff's.
-    "plan:dashboard": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
-    "plan:plan_detail": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
-    "plan:orientation_detail": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
-    "plan:result_detail": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
-    "plan:since_last_meeting": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
-    "plan:board_report": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
-    "plan:board_report_xlsx": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    "plan:dashboard": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "plan:plan_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "plan:orientation_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "plan:result_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "plan:since_last_meeting": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "plan:board_report": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "plan:board_report_xlsx": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "plan:strategyprogress_new": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
     # Indicators: the board reads values and evidence; only staff record, import, see "À saisir".
     "indicators:indicator_detail": ((LOGIN, LOGIN), (200, 200), (200, 403), (200, 200)),
-    "indicators:measurement_todo": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
+    "indicators:measurement_todo": ((LOGIN, 405), (200, 405), (403, 405), (200, 405)),
     "indicators:measurement_import": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
-    "indicators:measurement_export_csv": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
-    "indicators:measurement_export_xlsx": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
-    "indicators:evidence_download": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    "indicators:measurement_export_csv": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "indicators:measurement_export_xlsx": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "indicators:evidence_download": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
 }
 
 
