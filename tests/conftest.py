@@ -1,11 +1,20 @@
+import os
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from plan.models import StrategicPlan
 from plan.roles import BOARD_GROUP, STAFF_GROUP
+
+# Local runs explore new random examples; CI replays a fixed set, so that a red build is
+# always a regression of the code and never the luck of the draw.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)
