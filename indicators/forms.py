@@ -247,7 +247,10 @@ class MeasurementForm(forms.Form):
         status = cleaned.get("status")
         value_names = [name for name in self.fields if name in ("value", "level")]
         value_names += [field.name for field in self.breakdown_fields()]
-        if status is not None and not any(name in self.errors for name in value_names):
+        # Fields that are not numbers at all already have their error; still check the others,
+        # so that every problem shows at once.
+        unreadable = [name for name in value_names if name in self.errors]
+        if status is not None:
             raw_value = cleaned.get("value")
             if cleaned.get("level") not in (None, ""):
                 raw_value = Decimal(cleaned["level"])
@@ -262,9 +265,12 @@ class MeasurementForm(forms.Form):
                 )
             except ValidationError as error:
                 for field, messages in error.message_dict.items():
+                    if unreadable and (field not in value_names or field in self.errors):
+                        continue
                     self.add_error(field if field in self.fields else None, messages)
             else:
-                cleaned["measured_value"] = value
+                if not unreadable:
+                    cleaned["measured_value"] = value
         if period is not None and "period" not in self.errors:
             existing = (
                 Measurement.objects.filter(indicator=self.indicator, period=period)

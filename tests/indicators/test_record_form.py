@@ -105,6 +105,26 @@ def test_bad_value_is_refused_next_to_the_field_and_nothing_is_written(
     assert nothing_written()
 
 
+def test_every_category_error_shows_at_once(staff_client, tools_indicator, period, categories):
+    """A word in one category does not hide a negative or a decimal in the others."""
+    typed = {categories[0]: "beaucoup", categories[1]: "-3", categories[2]: "2,5"}
+    response = post(
+        staff_client,
+        tools_indicator,
+        period=period.pk,
+        **{f"cat_{category.pk}": text for category, text in typed.items()},
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors
+    assert errors[f"cat_{categories[0].pk}"] == [
+        "Saisissez un nombre (des chiffres seulement, par exemple 12 ou 12,5)."
+    ]
+    assert errors[f"cat_{categories[1].pk}"] == ["Un nombre ne peut pas être négatif."]
+    assert errors[f"cat_{categories[2].pk}"] == ["Un nombre doit être entier (sans décimales)."]
+    assert nothing_written()
+
+
 def test_not_measured_requires_an_explanation(staff_client, tools_indicator, period):
     response = post(staff_client, tools_indicator, period=period.pk, status="not_measured")
 
