@@ -141,7 +141,7 @@ def measurement_todo(request):
     """“À saisir”: every indicator of the current plan with its state for one period."""
     plan = StrategicPlan.objects.current()
     if plan is None:
-        return render(request, "plan/no_plan.html", status=404)
+        return render(request, "plan/no_plan.html")
     periods = list(plan_periods(plan))
     period = _chosen_period(request, periods)
     rows = todo_rows(plan=plan, period=period, user=request.user) if period else []
@@ -217,7 +217,7 @@ def measurement_import(request):
     """
     plan = StrategicPlan.objects.current()
     if plan is None:
-        return render(request, "plan/no_plan.html", status=404)
+        return render(request, "plan/no_plan.html")
     upload_form = ImportUploadForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:

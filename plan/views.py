@@ -86,7 +86,7 @@ def plan_detail(request):
     """The current plan, read as the document reads, with the strategy × result matrix."""
     plan = StrategicPlan.objects.current()
     if plan is None:
-        return render(request, "plan/no_plan.html", status=404)
+        return render(request, "plan/no_plan.html")
     orientations = list(_plan_structure(plan))
     matrix_results, matrix_rows = strategy_matrix(orientations)
     return render(

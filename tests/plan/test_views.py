@@ -53,9 +53,16 @@ def test_matrix_marks_strategies_serving_results_of_other_orientations(
     assert sum(rows[strategy]) == 2
 
 
-def test_plan_page_without_a_current_plan_explains_it(board_client):
-    response = board_client.get(PLAN_URL)
-    assert response.status_code == 404
+@pytest.mark.parametrize("path", ["/", PLAN_URL, "/rapport/"])
+def test_pages_without_a_current_plan_explain_it(board_client, path):
+    response = board_client.get(path)
+    assert response.status_code == 200
+    assert "Aucun plan courant" in response.content.decode()
+
+
+def test_to_record_page_without_a_current_plan_explains_it(staff_client):
+    response = staff_client.get("/saisie/")
+    assert response.status_code == 200
     assert "Aucun plan courant" in response.content.decode()
 
 
