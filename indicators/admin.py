@@ -180,27 +180,23 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Lock the selected periods"), permissions=["change"])
     def lock_periods(self, request, queryset):
-        for period in queryset:
-            period_set_locked(period=period, locked=True)
-        count = queryset.count()
-        self.message_user(
-            request,
-            ngettext("%(count)s period was locked.", "%(count)s periods were locked.", count)
-            % {"count": count},
-            messages.SUCCESS,
-        )
+        count = self._set_locked(queryset, locked=True)
+        message = ngettext("%(count)s period was locked.", "%(count)s periods were locked.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unlock the selected periods"), permissions=["change"])
     def unlock_periods(self, request, queryset):
-        for period in queryset:
-            period_set_locked(period=period, locked=False)
-        count = queryset.count()
-        self.message_user(
-            request,
-            ngettext("%(count)s period was unlocked.", "%(count)s periods were unlocked.", count)
-            % {"count": count},
-            messages.SUCCESS,
+        count = self._set_locked(queryset, locked=False)
+        message = ngettext(
+            "%(count)s period was unlocked.", "%(count)s periods were unlocked.", count
         )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    def _set_locked(self, queryset, *, locked):
+        periods = list(queryset)
+        for period in periods:
+            period_set_locked(period=period, locked=locked)
+        return len(periods)
 
     @admin.action(
         description=_("Create the missing yearly periods of these plans"), permissions=["add"]

@@ -33,21 +33,49 @@ def plan_2018_2023(db):
 
 
 @pytest.fixture
-def staff_user(django_user_model):
-    user = django_user_model.objects.create_user(
-        "marie", password="mot-de-passe-personnel", first_name="Marie", last_name="Tremblay"
-    )
-    user.groups.add(Group.objects.get(name=STAFF_GROUP))
-    return user
+def make_member(django_user_model):
+    """A user in one of the two roles."""
+
+    def _make_member(username, group_name, *, password, **names):
+        user = django_user_model.objects.create_user(username, password=password, **names)
+        user.groups.add(Group.objects.get(name=group_name))
+        return user
+
+    return _make_member
 
 
 @pytest.fixture
-def board_user(django_user_model):
-    user = django_user_model.objects.create_user(
-        "andre", password="mot-de-passe-conseil", first_name="André", last_name="Gagnon"
+def staff_user(make_member):
+    return make_member(
+        "marie",
+        STAFF_GROUP,
+        password="mot-de-passe-personnel",
+        first_name="Marie",
+        last_name="Tremblay",
     )
-    user.groups.add(Group.objects.get(name=BOARD_GROUP))
-    return user
+
+
+@pytest.fixture
+def other_staff(make_member):
+    """A second staff member, for corrections and concurrent edits."""
+    return make_member(
+        "luc",
+        STAFF_GROUP,
+        password="mot-de-passe-personnel-2",
+        first_name="Luc",
+        last_name="Bouchard",
+    )
+
+
+@pytest.fixture
+def board_user(make_member):
+    return make_member(
+        "andre",
+        BOARD_GROUP,
+        password="mot-de-passe-conseil",
+        first_name="André",
+        last_name="Gagnon",
+    )
 
 
 @pytest.fixture

@@ -53,19 +53,6 @@ def amount_indicator(plan_2018_2023):
 
 
 @pytest.fixture
-def other_staff(django_user_model):
-    from django.contrib.auth.models import Group
-
-    from plan.roles import STAFF_GROUP
-
-    user = django_user_model.objects.create_user(
-        "luc", password="mot-de-passe-personnel-2", first_name="Luc", last_name="Bouchard"
-    )
-    user.groups.add(Group.objects.get(name=STAFF_GROUP))
-    return user
-
-
-@pytest.fixture
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

@@ -194,11 +194,8 @@ def test_matrix_highlights_results_that_no_active_strategy_serves(
     assert unserved_before is False or "Résultat 7" in html
 
 
-@pytest.mark.parametrize("size", ["fixture", "generated"])
-def test_dashboard_query_count_does_not_grow_with_the_plan(
-    board_client, plan_2018_2023, django_assert_max_num_queries, size
-):
-    """Prevents an N+1 over indicators, periods, categories or strategies (bound: 20 queries)."""
+def current_plan_of_size(size):
+    """Keep the fixture plan current, or make a generated one (40 indicators, 6 periods) current."""
     if size == "generated":
         call_command(
             "generate_demo_data",
@@ -209,6 +206,14 @@ def test_dashboard_query_count_does_not_grow_with_the_plan(
             current=True,
             stdout=StringIO(),
         )
+
+
+@pytest.mark.parametrize("size", ["fixture", "generated"])
+def test_dashboard_query_count_does_not_grow_with_the_plan(
+    board_client, plan_2018_2023, django_assert_max_num_queries, size
+):
+    """Prevents an N+1 over indicators, periods, categories or strategies (bound: 20 queries)."""
+    current_plan_of_size(size)
     with django_assert_max_num_queries(20):
         response = board_client.get(DASHBOARD)
     assert response.status_code == 200
@@ -221,16 +226,7 @@ def test_drill_down_and_report_query_counts_do_not_grow(
     board_client, plan_2018_2023, django_assert_max_num_queries, size
 ):
     """Orientation, result and report pages fetch the plan at once, like the dashboard."""
-    if size == "generated":
-        call_command(
-            "generate_demo_data",
-            indicators=40,
-            periods=6,
-            categories=5,
-            seed=3,
-            current=True,
-            stdout=StringIO(),
-        )
+    current_plan_of_size(size)
     plan = StrategicPlan.objects.current()
     orientation = plan.orientations.get(number=1)
     result = orientation.results.order_by("number").first()

@@ -4,23 +4,12 @@ import re
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from indicators.models import Indicator, MeasureKind, Measurement, ReportingPeriod
 from indicators.services import measurement_record
-from plan.roles import STAFF_GROUP
 
 VERSION_FIELD = re.compile(r'<input type="hidden" name="version" value="(\d+)"')
-
-
-@pytest.fixture
-def second_staff_user(django_user_model):
-    user = django_user_model.objects.create_user(
-        "sophie", password="mot-de-passe-sophie", first_name="Sophie", last_name="Côté"
-    )
-    user.groups.add(Group.objects.get(name=STAFF_GROUP))
-    return user
 
 
 @pytest.fixture
@@ -74,23 +63,23 @@ def client_for(user):
 
 @pytest.mark.django_db
 def test_the_second_save_is_refused_and_shows_the_other_persons_value(
-    count_value, staff_user, second_staff_user
+    count_value, staff_user, other_staff
 ):
-    marie, sophie = client_for(staff_user), client_for(second_staff_user)
+    marie, luc = client_for(staff_user), client_for(other_staff)
     marie_version = open_form(marie, count_value)
-    sophie_version = open_form(sophie, count_value)
-    assert marie_version == sophie_version == 1
+    luc_version = open_form(luc, count_value)
+    assert marie_version == luc_version == 1
 
     first = save(marie, count_value, version=marie_version, value="12", reason="Recompte")
     assert first.status_code == 302
-    second = save(sophie, count_value, version=sophie_version, value="15", reason="Ajout")
+    second = save(luc, count_value, version=luc_version, value="15", reason="Ajout")
 
     assert second.status_code == 200
     page = second.text
     assert "Marie Tremblay a modifié cette valeur depuis que vous avez ouvert le formulaire" in page
     assert "« 12 »" in page  # the other person's value, as now stored
     assert "Votre saisie n’a pas été enregistrée" in page
-    assert 'value="15"' in page  # what Sophie typed is kept for her to compare
+    assert 'value="15"' in page  # what Luc typed is kept for her to compare
     count_value.refresh_from_db()
     assert count_value.value == Decimal("12")
     assert count_value.version == 2
@@ -99,18 +88,16 @@ def test_the_second_save_is_refused_and_shows_the_other_persons_value(
 
 
 @pytest.mark.django_db
-def test_saving_again_after_reading_the_conflict_is_accepted(
-    count_value, staff_user, second_staff_user
-):
-    marie, sophie = client_for(staff_user), client_for(second_staff_user)
-    stale = open_form(sophie, count_value)
+def test_saving_again_after_reading_the_conflict_is_accepted(count_value, staff_user, other_staff):
+    marie, luc = client_for(staff_user), client_for(other_staff)
+    stale = open_form(luc, count_value)
     assert save(marie, count_value, version=open_form(marie, count_value), value="12", reason="a")[
         "Location"
     ]
-    refused = save(sophie, count_value, version=stale, value="15", reason="Ajout")
+    refused = save(luc, count_value, version=stale, value="15", reason="Ajout")
     # The refused form now carries the current version: a deliberate second save wins.
     assert int(VERSION_FIELD.search(refused.text).group(1)) == 2
-    accepted = save(sophie, count_value, version=2, value="15", reason="Ajout vérifié")
+    accepted = save(luc, count_value, version=2, value="15", reason="Ajout vérifié")
     assert accepted.status_code == 302
     count_value.refresh_from_db()
     assert (count_value.value, count_value.version) == (Decimal("15"), 3)
@@ -119,16 +106,16 @@ def test_saving_again_after_reading_the_conflict_is_accepted(
 
 @pytest.mark.django_db
 def test_two_people_creating_the_same_value_do_not_overwrite_each_other(
-    plan_2018_2023, count_indicators, staff_user, second_staff_user
+    plan_2018_2023, count_indicators, staff_user, other_staff
 ):
     measurement = Measurement(
         indicator=count_indicators[1],
         period=ReportingPeriod.objects.filter(plan=plan_2018_2023).order_by("start_date").last(),
     )
-    marie, sophie = client_for(staff_user), client_for(second_staff_user)
-    assert open_form(marie, measurement) == open_form(sophie, measurement) == 0
+    marie, luc = client_for(staff_user), client_for(other_staff)
+    assert open_form(marie, measurement) == open_form(luc, measurement) == 0
     assert save(marie, measurement, version=0, value="3", reason="").status_code == 302
-    refused = save(sophie, measurement, version=0, value="4", reason="")
+    refused = save(luc, measurement, version=0, value="4", reason="")
     assert refused.status_code == 200
     assert "Marie Tremblay a modifié cette valeur" in refused.text
     stored = Measurement.objects.get(indicator=measurement.indicator, period=measurement.period)
