@@ -25,7 +25,8 @@ from indicators.services import (
     plan_create_default_periods,
     target_value_problem,
 )
-from plan.models import StrategicPlan
+from plan.admin import ResultAdmin
+from plan.models import Result, StrategicPlan
 
 
 class TargetInlineFormSet(forms.BaseInlineFormSet):
@@ -68,6 +69,23 @@ class CategoryInline(admin.TabularInline):
     model = Category
     fields = ["name", "order"]
     extra = 0
+
+
+class IndicatorInline(admin.TabularInline):
+    model = Indicator
+    fields = ["order", "wording", "kind"]
+    extra = 0
+    show_change_link = True
+
+
+class ResultWithIndicatorsAdmin(ResultAdmin):
+    """The plan's result admin, with the result's indicators inline."""
+
+    inlines = [*ResultAdmin.inlines, IndicatorInline]
+
+
+admin.site.unregister(Result)
+admin.site.register(Result, ResultWithIndicatorsAdmin)
 
 
 @admin.register(Dimension)

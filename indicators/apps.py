@@ -14,4 +14,4 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         # After `flush` (and each `migrate`), the groups come back with their permissions.
-        post_migrate.connect(_ensure_roles, sender=self)
+        post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="indicators_ensure_roles")

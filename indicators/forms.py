@@ -9,7 +9,14 @@ from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import MeasureKind, Measurement, MeasurementStatus, ReportingPeriod
+from indicators.models import (
+    STRATEGY_STATE_LABELS,
+    MeasureKind,
+    Measurement,
+    MeasurementStatus,
+    ReportingPeriod,
+    StrategyState,
+)
 from indicators.services import (
     NUMBER_KINDS,
     evidence_check_file,
@@ -340,3 +347,25 @@ class ImportUploadForm(forms.Form):
                 }
             )
         return uploaded
+
+
+class StrategyProgressForm(forms.Form):
+    """A strategy's state at the end of a period, with a note (replaces that period's state)."""
+
+    period = forms.ModelChoiceField(label=_("Period"), queryset=ReportingPeriod.objects.none())
+    state = forms.ChoiceField(
+        label=_("State"), choices=[(s.value, STRATEGY_STATE_LABELS[s]) for s in StrategyState]
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What was done, what is blocked, what comes next."),
+    )
+
+    def __init__(self, *args, plan, strategy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.strategy = strategy
+        self.fields["period"].queryset = ReportingPeriod.objects.of_plan(plan).order_by(
+            "start_date"
+        )

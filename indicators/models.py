@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from plan.models import Result, StrategicPlan, Strategy
@@ -459,6 +460,21 @@ class StrategyState(models.TextChoices):
     IN_PROGRESS = "in_progress", _("in progress")
     DONE = "done", _("completed")
     ABANDONED = "abandoned", _("abandoned")
+
+
+# The words shown for a strategy's state (with a context: the French agrees with "stratégie").
+STRATEGY_STATE_LABELS = {
+    StrategyState.NOT_STARTED: pgettext_lazy("strategy state", "not started"),
+    StrategyState.IN_PROGRESS: pgettext_lazy("strategy state", "in progress"),
+    StrategyState.DONE: pgettext_lazy("strategy state", "completed"),
+    StrategyState.ABANDONED: pgettext_lazy("strategy state", "abandoned"),
+}
+NO_STATE_LABEL = _("no state recorded")
+
+
+def strategy_state_label(state):
+    """The word of a strategy's state, or "no state recorded"."""
+    return STRATEGY_STATE_LABELS.get(state, NO_STATE_LABEL)
 
 
 class StrategyProgress(models.Model):

@@ -10,5 +10,10 @@ urlpatterns = [
     path("saisie/export.csv", views.measurement_export_csv, name="measurement_export_csv"),
     path("saisie/export.xlsx", views.measurement_export_xlsx, name="measurement_export_xlsx"),
     path("saisie/import/", views.measurement_import, name="measurement_import"),
+    path(
+        "strategies/<int:pk>/etat/new/",
+        views.strategy_progress_new,
+        name="strategyprogress_new",
+    ),
     path("preuves/<int:pk>/", views.evidence_download, name="evidence_download"),
 ]

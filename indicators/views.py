@@ -14,12 +14,24 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from indicators import exports, imports
-from indicators.forms import ImportUploadForm, MeasurementForm, PeriodChoiceForm
+from indicators.charts import build_indicator_chart
+from indicators.forms import (
+    ImportUploadForm,
+    MeasurementForm,
+    PeriodChoiceForm,
+    StrategyProgressForm,
+)
 from indicators.models import Evidence, Indicator, Measurement
 from indicators.querysets import default_period, indicator_history, plan_periods, todo_rows
-from indicators.services import MeasurementConflict, measurement_record, period_problem
+from indicators.services import (
+    MeasurementConflict,
+    measurement_record,
+    period_problem,
+    strategy_progress_record,
+)
 from indicators.templatetags.indicator_format import format_measurement
-from plan.models import StrategicPlan
+from plan.decorators import current_plan_required
+from plan.models import Strategy
 
 RECORD_PERMISSIONS = ("indicators.add_measurement", "indicators.change_measurement")
 IMPORT_SESSION_KEY = "indicators_import"
@@ -52,6 +64,20 @@ def conflict_message(current):
         "date": date_format(when, "j F Y"),
         "time": date_format(when, "H:i"),
     }
+
+
+def _indicator_chart(indicator, periods, targets, measurements):
+    """The indicator's larger chart, drawn from what the page already fetched."""
+    dimension = indicator.dimension
+    return build_indicator_chart(
+        indicator,
+        periods=periods,
+        measurements=measurements,
+        targets={period_id: target.value for period_id, target in targets.items()},
+        levels=[(level.value, level.label) for level in indicator.levels.all()],
+        categories=list(dimension.categories.all()) if dimension else [],
+        breakdowns={m.pk: list(m.breakdowns.all()) for m in measurements.values()},
+    )
 
 
 @login_required
@@ -121,6 +147,7 @@ def indicator_detail(request, pk):
             "indicator": indicator,
             "rows": rows,
             "history": indicator_history(indicator),
+            "chart": _indicator_chart(indicator, periods, targets, measurements),
             "form": form,
             "selected_period": selected,
             "period_problem": (
@@ -137,11 +164,9 @@ def indicator_detail(request, pk):
 @require_safe
 @login_required
 @permission_required("indicators.add_measurement", raise_exception=True)
-def measurement_todo(request):
+@current_plan_required
+def measurement_todo(request, plan):
     """“À saisir”: every indicator of the current plan with its state for one period."""
-    plan = StrategicPlan.objects.current()
-    if plan is None:
-        return render(request, "plan/no_plan.html")
     periods = list(plan_periods(plan))
     period = _chosen_period(request, periods)
     rows = todo_rows(plan=plan, period=period, user=request.user) if period else []
@@ -184,40 +209,33 @@ def evidence_download(request, pk):
     )
 
 
-def _export_measurements():
-    plan = StrategicPlan.objects.current()
-    if plan is None:
-        return Measurement.objects.none()
-    return Measurement.objects.of_plan(plan)
-
-
 @require_safe
 @login_required
 @permission_required("indicators.view_measurement", raise_exception=True)
-def measurement_export_csv(request):
+@current_plan_required
+def measurement_export_csv(request, plan):
     """Every value of the current plan as CSV (semicolons, UTF-8), with French headers."""
-    return exports.csv_response(_export_measurements())
+    return exports.csv_response(Measurement.objects.of_plan(plan))
 
 
 @require_safe
 @login_required
 @permission_required("indicators.view_measurement", raise_exception=True)
-def measurement_export_xlsx(request):
+@current_plan_required
+def measurement_export_xlsx(request, plan):
     """Every value of the current plan as an XLSX workbook, with French headers."""
-    return exports.xlsx_response(_export_measurements())
+    return exports.xlsx_response(Measurement.objects.of_plan(plan))
 
 
 @login_required
 @permission_required("indicators.add_measurement", raise_exception=True)
 @permission_required("indicators.change_measurement", raise_exception=True)
-def measurement_import(request):
+@current_plan_required
+def measurement_import(request, plan):
     """Import values: upload a file, read the preview of every row, then confirm.
 
     Nothing is written unless every row is valid; all rows are written in one transaction.
     """
-    plan = StrategicPlan.objects.current()
-    if plan is None:
-        return render(request, "plan/no_plan.html")
     upload_form = ImportUploadForm()
     preview = None
     if request.method == "POST" and "confirm" in request.POST:
@@ -265,4 +283,31 @@ def measurement_import(request):
         request,
         "indicators/measurement_import.html",
         {"plan": plan, "form": upload_form, "preview": preview},
+    )
+
+
+@login_required
+@permission_required("indicators.add_strategyprogress", raise_exception=True)
+def strategy_progress_new(request, pk):
+    """Staff record a strategy's state for a period, with a dated note."""
+    strategy = get_object_or_404(Strategy.objects.select_related("orientation__plan"), pk=pk)
+    plan = strategy.orientation.plan
+    form = StrategyProgressForm(request.POST or None, plan=plan, strategy=strategy)
+    if request.method == "POST" and form.is_valid():
+        strategy_progress_record(
+            strategy=strategy,
+            period=form.cleaned_data["period"],
+            state=form.cleaned_data["state"],
+            note=form.cleaned_data["note"],
+            user=request.user,
+        )
+        messages.success(request, _("The strategy’s state was recorded."))
+        return redirect(strategy)
+    history = strategy.progress.select_related("period", "recorded_by").order_by(
+        "period__start_date"
+    )
+    return render(
+        request,
+        "indicators/strategyprogress_form.html",
+        {"strategy": strategy, "form": form, "history": history},
     )

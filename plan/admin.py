@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Indicator
 from plan.models import (
     OrganisationalValue,
     Orientation,
@@ -96,13 +95,6 @@ class ResultItemInline(admin.TabularInline):
     extra = 0
 
 
-class IndicatorInline(admin.TabularInline):
-    model = Indicator
-    fields = ["order", "wording", "kind"]
-    extra = 0
-    show_change_link = True
-
-
 @admin.register(Result)
 class ResultAdmin(admin.ModelAdmin):
     list_display = ["__str__", "statement", "orientation"]
@@ -110,7 +102,8 @@ class ResultAdmin(admin.ModelAdmin):
     search_fields = ["statement"]
     ordering = ["orientation__plan", "number"]
     list_select_related = ["orientation__plan"]
-    inlines = [ResultItemInline, IndicatorInline]
+    # The indicators app adds its inline (plan imports no other project app).
+    inlines = [ResultItemInline]
 
 
 class StrategyItemInline(admin.TabularInline):

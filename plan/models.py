@@ -141,7 +141,7 @@ class Orientation(models.Model):
         return _("Orientation %(number)s") % {"number": self.number}
 
     def get_absolute_url(self):
-        return reverse("plan:orientation_detail", args=[self.pk])
+        return reverse("board:orientation_detail", args=[self.pk])
 
 
 class Result(models.Model):
@@ -167,7 +167,7 @@ class Result(models.Model):
         return _("Result %(number)s") % {"number": self.number}
 
     def get_absolute_url(self):
-        return reverse("plan:result_detail", args=[self.pk])
+        return reverse("board:result_detail", args=[self.pk])
 
     def clean(self):
         # Numbers run across the plan: unique among all the plan's orientations.
@@ -230,7 +230,7 @@ class Strategy(models.Model):
         return self.text
 
     def get_absolute_url(self):
-        return reverse("plan:orientation_detail", args=[self.orientation_id])
+        return reverse("board:orientation_detail", args=[self.orientation_id])
 
 
 class StrategyItem(models.Model):

@@ -1,13 +1,14 @@
-"""The two roles and their permissions.
+"""The two roles, declared once as data: group name → permissions ("app_label.codename").
 
-Created by the data migration `indicators.0002_roles` and again after every `migrate` or
-`flush` (post_migrate), so that the groups always exist with their full permissions.
+Created by the data migration `indicators.0002_roles` (which keeps its own frozen copy) and
+again after every `migrate` or `flush` (post_migrate), so that the groups always exist with
+their full permissions.
 """
 
 STAFF_GROUP = "Personnel"
 BOARD_GROUP = "Conseil d'administration"
 
-READ_MODELS = {
+_READ_MODELS = {
     "plan": ["strategicplan", "organisationalvalue", "orientation", "result", "strategy"],
     "indicators": [
         "indicator",
@@ -22,28 +23,32 @@ READ_MODELS = {
         "strategyprogress",
     ],
 }
-STAFF_WRITE_MODELS = ["measurement", "measurementbreakdown", "evidence", "strategyprogress"]
+_STAFF_WRITE_MODELS = ["measurement", "measurementbreakdown", "evidence", "strategyprogress"]
+
+_READ = [
+    f"{app_label}.view_{model}" for app_label, models in _READ_MODELS.items() for model in models
+]
+ROLES = {
+    BOARD_GROUP: _READ,
+    STAFF_GROUP: _READ
+    + [
+        f"indicators.{action}_{model}"
+        for model in _STAFF_WRITE_MODELS
+        for action in ("add", "change")
+    ],
+}
 
 
-def roles_ensure(apps):
+def roles_ensure(apps, roles=ROLES):
     """Create the groups if missing and add any missing permission (idempotent)."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-
-    def permission(app_label, codename):
-        return Permission.objects.get(content_type__app_label=app_label, codename=codename)
-
-    read = [
-        permission(app_label, f"view_{model}")
-        for app_label, models in READ_MODELS.items()
-        for model in models
-    ]
-    write = [
-        permission("indicators", f"{action}_{model}")
-        for model in STAFF_WRITE_MODELS
-        for action in ("add", "change")
-    ]
-    staff, _ = Group.objects.get_or_create(name=STAFF_GROUP)
-    staff.permissions.add(*read, *write)
-    board, _ = Group.objects.get_or_create(name=BOARD_GROUP)
-    board.permissions.add(*read)
+    for group_name, permissions in roles.items():
+        group, _ = Group.objects.get_or_create(name=group_name)
+        wanted = [permission.split(".") for permission in permissions]
+        group.permissions.add(
+            *(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                for app_label, codename in wanted
+            )
+        )

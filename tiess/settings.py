@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "csp",
     "plan",
     "indicators",
+    "indicators.board",
 ]
 
 MIDDLEWARE = [

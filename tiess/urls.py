@@ -28,6 +28,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("indicators.urls")),
     path("", include("plan.urls")),
+    path("", include("indicators.board.urls")),
 ]
 
 # 403 and 404 use Django's views with templates/403.html and 404.html; 500 stands alone.

@@ -5,17 +5,16 @@ import re
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 
-from indicators.models import Category, Indicator, MeasurementBreakdown, ReportingPeriod, Target
-from plan.charts import (
+from indicators.charts import (
     build_indicator_chart,
     format_number,
     format_percent,
-    indicator_chart,
     sparkline,
 )
+from indicators.models import Category, Indicator, MeasurementBreakdown, ReportingPeriod, Target
 from tests.plan.test_dashboard import record
 
 
@@ -107,7 +106,7 @@ def test_level_chart_shows_the_level_labels(db):
 
 
 def test_count_by_category_is_drawn_as_stacked_bars_with_a_table_per_category(
-    plan_2018_2023, staff_user
+    plan_2018_2023, staff_user, staff_client
 ):
     indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=2, order=1)
     regions = list(Category.objects.filter(dimension=indicator.dimension))
@@ -117,8 +116,8 @@ def test_count_by_category_is_drawn_as_stacked_bars_with_a_table_per_category(
     measurement = record(indicator, first, staff_user, value=25)
     MeasurementBreakdown.objects.create(measurement=measurement, category=regions[0], value=10)
     MeasurementBreakdown.objects.create(measurement=measurement, category=regions[5], value=15)
-    with translation.override("fr-ca"):
-        chart = indicator_chart(indicator)
+    response = staff_client.get(reverse("indicators:indicator_detail", args=[indicator.pk]))
+    chart = response.context["chart"]
     assert_accessible(chart.svg)
     assert len(re.findall(r"<rect [^>]*><title>", chart.svg)) == 2
     assert "Bas-Saint-Laurent : 10" in chart.svg
@@ -130,12 +129,9 @@ def test_count_by_category_is_drawn_as_stacked_bars_with_a_table_per_category(
     assert chart.table.rows[0][-2:] == ["25", "30"]
 
 
-def test_the_indicator_chart_tag_renders_the_include(plan_2018_2023):
+def test_the_indicator_page_shows_its_chart_with_the_scale(plan_2018_2023, board_client):
     indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=3)
-    with translation.override("fr-ca"):
-        html = Template("{% load dashboard %}{% indicator_chart indicator %}").render(
-            Context({"indicator": indicator})
-        )
+    html = board_client.get(reverse("indicators:indicator_detail", args=[indicator.pk])).text
     assert 'role="img"' in html
     assert "<table" in html
     assert "Découverte" in html  # a level indicator shows its scale

@@ -1,10 +1,10 @@
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
+from indicators.management.commands import create_demo_accounts
+from indicators.management.commands.create_demo_accounts import is_embedded_database
 from indicators.models import Indicator
-from plan.management.commands import create_demo_accounts
-from plan.management.commands.create_demo_accounts import is_embedded_database
 from plan.models import Result, StrategicPlan
 
 
@@ -19,7 +19,15 @@ def test_load_plan_loads_once_and_keeps_admin_edits(capsys):
     assert Indicator.objects.count() == 19
     result.refresh_from_db()
     assert result.statement == "Énoncé corrigé par l'administration."
-    assert "déjà chargé" in capsys.readouterr().out
+    assert "Déjà chargé : Plan stratégique 2018-2023." in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_load_plan_takes_a_fixture_name_and_refuses_an_unknown_one():
+    call_command("load_plan", "plan_2018_2023.json")
+    assert StrategicPlan.objects.get().title == "Plan stratégique 2018-2023"
+    with pytest.raises(CommandError, match="Aucun fichier de données nommé « plan_1999 »"):
+        call_command("load_plan", "plan_1999")
 
 
 @pytest.mark.django_db

@@ -19,7 +19,7 @@ from indicators.models import (
 )
 from plan.models import StrategicPlan
 
-DASHBOARD = reverse("plan:dashboard")
+DASHBOARD = reverse("board:dashboard")
 STATUS_WORDS = {
     "atteinte",
     "en bonne voie",
@@ -233,9 +233,9 @@ def test_drill_down_and_report_query_counts_do_not_grow(
     for url in [
         orientation.get_absolute_url(),
         result.get_absolute_url(),
-        reverse("plan:board_report"),
-        reverse("plan:board_report_xlsx"),
-        reverse("plan:since_last_meeting"),
+        reverse("board:board_report"),
+        reverse("board:board_report_xlsx"),
+        reverse("board:since_last_meeting"),
     ]:
         with django_assert_max_num_queries(22):
             assert board_client.get(url).status_code == 200

@@ -4,6 +4,7 @@ from io import StringIO
 
 from django.core.management import call_command
 
+from indicators.management.commands.generate_demo_data import DEMO_TITLE
 from indicators.models import (
     Indicator,
     Measurement,
@@ -12,7 +13,6 @@ from indicators.models import (
     StrategyProgress,
     Target,
 )
-from plan.management.commands.generate_demo_data import DEMO_TITLE
 from plan.models import StrategicPlan
 
 

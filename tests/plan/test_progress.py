@@ -6,8 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from indicators.models import Direction, MeasureKind, MeasurementStatus, StrategyState
-from plan.progress import (
+from indicators.board.progress import (
     Status,
     Thresholds,
     assess,
@@ -17,6 +16,7 @@ from plan.progress import (
     rollup,
     status_for_percent,
 )
+from indicators.models import Direction, MeasureKind, MeasurementStatus, StrategyState
 
 TODAY = datetime.date(2026, 11, 26)
 P1 = SimpleNamespace(

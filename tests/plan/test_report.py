@@ -16,7 +16,7 @@ def test_report_page_is_dated_french_and_printable(board_client, plan_2018_2023,
     period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2021-2022")
     Target.objects.create(indicator=indicator, period=period, value=Decimal(2000))
     record(indicator, period, staff_user, value="1234.5")
-    response = board_client.get(reverse("plan:board_report"))
+    response = board_client.get(reverse("board:board_report"))
     assert response.status_code == 200
     html = response.content.decode()
     assert plan_2018_2023.title in html
@@ -41,7 +41,7 @@ def test_report_xlsx_has_french_headers_and_numbers(board_client, plan_2018_2023
     period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2021-2022")
     Target.objects.create(indicator=indicator, period=period, value=Decimal(2000))
     record(indicator, period, staff_user, value="1234.5")
-    response = board_client.get(reverse("plan:board_report_xlsx"))
+    response = board_client.get(reverse("board:board_report_xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="rapport-2021-2022.xlsx"' in response["Content-Disposition"]
@@ -70,7 +70,7 @@ def test_report_xlsx_has_french_headers_and_numbers(board_client, plan_2018_2023
 
 
 def test_report_requires_login(client, db):
-    for name in ("plan:board_report", "plan:board_report_xlsx"):
+    for name in ("board:board_report", "board:board_report_xlsx"):
         response = client.get(reverse(name))
         assert response.status_code == 302
 
@@ -80,5 +80,5 @@ def test_report_date_is_today(board_client, plan_2018_2023):
 
     with translation.override("fr-ca"):
         today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
-    assert f"Produit le {today}" in board_client.get(reverse("plan:board_report")).content.decode()
+    assert f"Produit le {today}" in board_client.get(reverse("board:board_report")).content.decode()
     assert isinstance(timezone.localdate(), datetime.date)

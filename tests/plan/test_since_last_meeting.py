@@ -9,7 +9,7 @@ from django.utils import timezone
 from indicators.models import Indicator, ReportingPeriod, Target
 from tests.plan.test_dashboard import record
 
-URL = reverse("plan:since_last_meeting")
+URL = reverse("board:since_last_meeting")
 
 
 def setup_two_periods(plan, user):

@@ -18,7 +18,7 @@ def period(plan_2018_2023):
 
 
 def url(strategy):
-    return reverse("plan:strategyprogress_new", args=[strategy.pk])
+    return reverse("indicators:strategyprogress_new", args=[strategy.pk])
 
 
 def test_staff_record_a_state_with_a_dated_note(staff_client, staff_user, strategy, period):

@@ -12,11 +12,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
+from indicators.management.commands._backup_format import backed_up_models
 from indicators.models import (
     Evidence,
     Measurement,
 )
-from plan.management.commands._backup_format import backed_up_models
 from plan.roles import BOARD_GROUP, STAFF_GROUP
 
 

@@ -97,9 +97,9 @@ def html_pages(recorded_data):
     objects = {
         "indicators:evidence_download": Evidence.objects.get().pk,
         "indicators:indicator_detail": recorded_data.indicator_id,
-        "plan:orientation_detail": Orientation.objects.first().pk,
-        "plan:result_detail": Result.objects.first().pk,
-        "plan:strategyprogress_new": Strategy.objects.first().pk,
+        "board:orientation_detail": Orientation.objects.first().pk,
+        "board:result_detail": Result.objects.first().pk,
+        "indicators:strategyprogress_new": Strategy.objects.first().pk,
     }
     for name, route in sorted(project_urls().items()):
         path = "/" + route.replace("<int:pk>", str(objects.get(name, 0)))

@@ -28,14 +28,14 @@ MATRIX = {
     "password_change_done": ((LOGIN, LOGIN), (200, 405), (200, 405), (200, 405)),
     "set_language": ((302, 302), (302, 302), (302, 302), (302, 302)),
     # Plan and dashboard: everyone logged in reads; recording a strategy's state is staff's.
-    "plan:dashboard": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:dashboard": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "plan:plan_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
-    "plan:orientation_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
-    "plan:result_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
-    "plan:since_last_meeting": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
-    "plan:board_report": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
-    "plan:board_report_xlsx": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
-    "plan:strategyprogress_new": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
+    "board:orientation_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:result_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:since_last_meeting": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:board_report": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:board_report_xlsx": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "indicators:strategyprogress_new": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
     # Indicators: the board reads values and evidence; only staff record, import, see "À saisir".
     "indicators:indicator_detail": ((LOGIN, LOGIN), (200, 200), (200, 403), (200, 200)),
     "indicators:measurement_todo": ((LOGIN, 405), (200, 405), (403, 405), (200, 405)),
@@ -52,9 +52,9 @@ def url_objects(recorded_data):
     return {
         "indicators:evidence_download": Evidence.objects.get().pk,
         "indicators:indicator_detail": recorded_data.indicator_id,
-        "plan:orientation_detail": Orientation.objects.first().pk,
-        "plan:result_detail": Result.objects.first().pk,
-        "plan:strategyprogress_new": Strategy.objects.first().pk,
+        "board:orientation_detail": Orientation.objects.first().pk,
+        "board:result_detail": Result.objects.first().pk,
+        "indicators:strategyprogress_new": Strategy.objects.first().pk,
     }
 
 

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import TextChoices
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from indicators.charts import format_number, format_percent, level_text, series
 from indicators.models import (
     Category,
     Direction,
@@ -31,8 +31,8 @@ from indicators.models import (
     StrategyProgress,
     StrategyState,
     Target,
+    strategy_state_label,
 )
-from plan.charts import format_number, format_percent, level_text, series
 from plan.models import Orientation, Result, ResultItem, Strategy, StrategyItem
 
 HUNDRED = Decimal(100)
@@ -63,14 +63,6 @@ STATUS_ORDER = [
     Status.NO_TARGET,
     Status.QUALITATIVE,
 ]
-
-STRATEGY_STATE_LABELS = {
-    StrategyState.NOT_STARTED: pgettext_lazy("strategy state", "not started"),
-    StrategyState.IN_PROGRESS: pgettext_lazy("strategy state", "in progress"),
-    StrategyState.DONE: pgettext_lazy("strategy state", "completed"),
-    StrategyState.ABANDONED: pgettext_lazy("strategy state", "abandoned"),
-}
-NO_STATE_LABEL = _("no state recorded")
 
 
 @dataclass(frozen=True)
@@ -234,10 +226,6 @@ def latest_state(progress_by_period, periods, period=None):
 def is_active(progress):
     """A strategy serves its results unless its latest recorded state is "abandoned"."""
     return progress is None or progress.state != StrategyState.ABANDONED
-
-
-def state_label(state):
-    return STRATEGY_STATE_LABELS.get(state, NO_STATE_LABEL)
 
 
 def default_period(periods, periods_with_data, today):
@@ -440,7 +428,7 @@ class BoardStrategy:
 
     @property
     def state_label(self):
-        return state_label(self.state)
+        return strategy_state_label(self.state)
 
     @property
     def is_active(self):

@@ -11,7 +11,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.utils.translation import gettext as _
 
-from plan.management.commands._backup_format import (
+from indicators.management.commands._backup_format import (
     FORMAT,
     VERSION,
     backed_up_models,

@@ -12,8 +12,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from indicators.models import Evidence
-from plan.management.commands._backup_format import (
+from indicators.management.commands._backup_format import (
     FORMAT,
     VERSION,
     backed_up_models,
@@ -21,6 +20,7 @@ from plan.management.commands._backup_format import (
     json_default,
     open_backup,
 )
+from indicators.models import Evidence
 
 
 class Command(BaseCommand):

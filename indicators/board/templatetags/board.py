@@ -1,8 +1,8 @@
 from django import template
 from django.utils.translation import gettext
 
-from plan import charts
-from plan.progress import state_label
+from indicators import charts
+from indicators.models import strategy_state_label
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def fr_percent(value):
 @register.filter
 def strategy_state(state):
     """The French word of a strategy's state ("pas commencée", "en cours"…)."""
-    return state_label(state)
+    return strategy_state_label(state)
 
 
 @register.simple_tag
@@ -34,10 +34,3 @@ def sparkline(row):
         "indicator": row.indicator.wording
     }
     return charts.sparkline(row.points, title=title) + charts.hidden_table(row.points, caption)
-
-
-@register.inclusion_tag("plan/_indicator_chart.html")
-def indicator_chart(indicator):
-    """The larger chart of an indicator's page, with its table: {% indicator_chart indicator %}."""
-    chart = charts.indicator_chart(indicator)
-    return {"chart": chart.svg, "chart_rows": chart.table}

@@ -16,13 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from indicators.models import (
-    Category,
     MeasureKind,
-    Measurement,
-    MeasurementBreakdown,
-    ReportingPeriod,
-    ScaleLevel,
-    Target,
 )
 
 # Twenty distinguishable colours for the categories of stacked bars (17 regions fit).
@@ -600,35 +594,3 @@ def build_indicator_chart(
         table.rows.append([label, format_number(value), format_number(target)])
     svg = line_chart(points, title=title, baseline=indicator.baseline_value)
     return Chart(svg=svg, table=table)
-
-
-def indicator_chart(indicator):
-    """The larger chart of an indicator's page (5 queries), for templates/plan/_indicator_chart.
-
-    Returns a `Chart`: `chart.svg` (the markup) and `chart.table` (the numbers), to include as
-    {% include "plan/_indicator_chart.html" with chart=c.svg chart_rows=c.table %}, or use
-    the template tag {% load dashboard %}{% indicator_chart indicator %}.
-    """
-    plan_id = indicator.result.orientation.plan_id
-    periods = list(ReportingPeriod.objects.filter(plan_id=plan_id).order_by("start_date"))
-    targets = {
-        t.period_id: t.value
-        for t in Target.objects.filter(indicator=indicator).only("period_id", "value")
-    }
-    measurements = {m.period_id: m for m in Measurement.objects.filter(indicator=indicator)}
-    levels, categories, breakdowns = [], [], {}
-    if indicator.kind == MeasureKind.LEVEL:
-        levels = [(lv.value, lv.label) for lv in ScaleLevel.objects.filter(indicator=indicator)]
-    if indicator.kind == MeasureKind.COUNT_BY_CATEGORY and indicator.dimension_id:
-        categories = list(Category.objects.filter(dimension_id=indicator.dimension_id))
-        for b in MeasurementBreakdown.objects.filter(measurement__indicator=indicator):
-            breakdowns.setdefault(b.measurement_id, []).append(b)
-    return build_indicator_chart(
-        indicator,
-        periods=periods,
-        measurements=measurements,
-        targets=targets,
-        levels=levels,
-        categories=categories,
-        breakdowns=breakdowns,
-    )

@@ -1,0 +1,224 @@
+import datetime
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+
+from indicators.board import progress, reports
+from indicators.charts import build_indicator_chart
+from plan.decorators import current_plan_required
+from plan.models import Orientation, Result
+
+
+def _chosen_period(request, data, today, param="periode"):
+    """The period asked for in the query string, else the latest with data."""
+    wanted = request.GET.get(param, "")
+    for period in data.periods:
+        if str(period.pk) == wanted:
+            return period
+    return progress.default_period(data.periods, data.periods_with_data(), today)
+
+
+def _board(request, plan, *, with_breakdowns=False):
+    today = timezone.localdate()
+    data = progress.load_plan_data(plan, with_breakdowns=with_breakdowns)
+    period = _chosen_period(request, data, today)
+    return data, progress.build_board(data, period, today)
+
+
+@require_safe
+@login_required
+@permission_required("plan.view_strategicplan", raise_exception=True)
+@current_plan_required
+def dashboard(request, plan):
+    """The board's dashboard: where the current plan stands, orientation by orientation."""
+    data, board = _board(request, plan)
+    return render(
+        request,
+        "board/dashboard.html",
+        {
+            "plan": plan,
+            "board": board,
+            "matrix_rows": progress.matrix_rows(board),
+            "statuses": progress.STATUS_ORDER,
+        },
+    )
+
+
+def _indicator_charts(data, board_result):
+    """The larger chart of each indicator of a result, from the already-fetched data."""
+    charts = []
+    for row in board_result.indicators:
+        indicator = row.indicator
+        categories = data.categories_by_dimension.get(indicator.dimension_id, [])
+        charts.append(
+            (
+                row,
+                build_indicator_chart(
+                    indicator,
+                    periods=data.periods,
+                    measurements=data.measurements.get(indicator.pk, {}),
+                    targets=data.targets.get(indicator.pk, {}),
+                    levels=row.levels,
+                    categories=categories,
+                    breakdowns=data.breakdowns,
+                ),
+            )
+        )
+    return charts
+
+
+@require_safe
+@login_required
+@permission_required("plan.view_orientation", raise_exception=True)
+def orientation_detail(request, pk):
+    """One orientation in depth: results, indicators, strategies with their dated states."""
+    orientation = get_object_or_404(Orientation.objects.select_related("plan"), pk=pk)
+    data, board = _board(request, orientation.plan)
+    current = next(o for o in board.orientations if o.orientation.pk == orientation.pk)
+    rows = [
+        (strategy, [r.pk in {s.pk for s in strategy.results} for r in board.matrix_results])
+        for strategy in current.strategies
+    ]
+    return render(
+        request,
+        "board/orientation_detail.html",
+        {
+            "orientation": orientation,
+            "board": board,
+            "current": current,
+            "matrix_rows": rows,
+        },
+    )
+
+
+@require_safe
+@login_required
+@permission_required("plan.view_result", raise_exception=True)
+def result_detail(request, pk):
+    """One expected result in depth: its indicators' charts and the strategies serving it."""
+    result = get_object_or_404(Result.objects.select_related("orientation__plan"), pk=pk)
+    data, board = _board(request, result.orientation.plan, with_breakdowns=True)
+    current = next(r for o in board.orientations for r in o.results if r.result.pk == result.pk)
+    serving = [s for s in board.strategies if any(r.pk == result.pk for r in s.results)]
+    return render(
+        request,
+        "board/result_detail.html",
+        {
+            "result": result,
+            "board": board,
+            "current": current,
+            "charts": _indicator_charts(data, current),
+            "serving": serving,
+        },
+    )
+
+
+def _parse_date(text):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@require_safe
+@login_required
+@permission_required("plan.view_strategicplan", raise_exception=True)
+@current_plan_required
+def since_last_meeting(request, plan):
+    """What changed between two periods, or since a date: values, statuses, corrections."""
+    today = timezone.localdate()
+    data = progress.load_plan_data(plan)
+    records = progress.load_measurement_history(plan)
+    indicators = {i.pk: i for i in data.indicators}
+    periods = {p.pk: p for p in data.periods}
+    since = _parse_date(request.GET.get("date", ""))
+    context = {"plan": plan, "periods": data.periods, "since": since}
+    if since is not None:
+        moment = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+        snapshot = progress.snapshot_as_of(records, moment)
+        with_data_then = {pk for by_period in snapshot.values() for pk in by_period}
+        before_period = progress.default_period(data.periods, with_data_then, since)
+        after_period = progress.default_period(data.periods, data.periods_with_data(), today)
+        before = progress.assess_all(data, before_period, since, snapshot) if before_period else {}
+        after = progress.assess_all(data, after_period, today) if after_period else {}
+        new_values = [
+            m
+            for by_period in data.measurements.values()
+            for m in by_period.values()
+            if m.recorded_at >= moment
+        ]
+        found = progress.corrections(records, indicators=indicators, periods=periods, since=moment)
+    else:
+        after_period = _chosen_period(request, data, today, "a") if data.periods else None
+        index = data.periods.index(after_period) if after_period else 0
+        before_period = None
+        wanted = request.GET.get("de", "")
+        for period in data.periods:
+            if str(period.pk) == wanted:
+                before_period = period
+        if before_period is None and index > 0:
+            before_period = data.periods[index - 1]
+        before = progress.assess_all(data, before_period, today) if before_period else {}
+        after = progress.assess_all(data, after_period, today) if after_period else {}
+        new_values = [
+            m
+            for by_period in data.measurements.values()
+            for pk, m in by_period.items()
+            if after_period and pk == after_period.pk
+        ]
+        upto = {
+            p.pk for p in data.periods if after_period and p.start_date <= after_period.start_date
+        }
+        found = progress.corrections(
+            records, indicators=indicators, periods=periods, period_pks=upto
+        )
+    changes = progress.status_changes(data.indicators, before, after) if before and after else []
+    order = {pk: index for index, pk in enumerate(indicators)}
+    new_values.sort(key=lambda m: (order[m.indicator_id], m.period_id))
+    context.update(
+        {
+            "before_period": before_period,
+            "after_period": after_period,
+            "new_values": [
+                (indicators[m.indicator_id], periods[m.period_id], m) for m in new_values
+            ],
+            "status_changes": changes,
+            "corrections": found,
+        }
+    )
+    return render(request, "board/since.html", context)
+
+
+@require_safe
+@login_required
+@permission_required("plan.view_strategicplan", raise_exception=True)
+@current_plan_required
+def board_report(request, plan):
+    """The printable board report: French numbers and dates, the date it was produced."""
+    data, board = _board(request, plan)
+    return render(
+        request,
+        "board/report.html",
+        {"plan": plan, "board": board, "produced_at": timezone.localtime()},
+    )
+
+
+@require_safe
+@login_required
+@permission_required("plan.view_strategicplan", raise_exception=True)
+@current_plan_required
+def board_report_xlsx(request, plan):
+    """The board report as a spreadsheet, with French headers."""
+    data, board = _board(request, plan)
+    content = reports.board_workbook(board, produced_at=timezone.localtime())
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    period = slugify(board.period.name) if board.period else ""
+    response["Content-Disposition"] = f'attachment; filename="rapport-{period}.xlsx"'
+    return response
