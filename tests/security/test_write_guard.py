@@ -5,8 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test import Client
+from django.db import connection, transaction
 from django.urls import reverse
 
 from indicators import imports
@@ -224,7 +223,8 @@ def test_an_import_confirmation_refuses_a_value_corrected_after_the_preview(
     preview = imports.measurements_import(
         rows=rows, plan=plan_2018_2023, user=staff_user, dry_run=True
     )
-    assert preview.is_valid and preview.versions == {f"{count_indicator.pk}:{period.pk}": 1}
+    assert preview.is_valid
+    assert preview.versions == {f"{count_indicator.pk}:{period.pk}": 1}
     measurement_record(
         indicator=count_indicator,
         period=period,
@@ -278,7 +278,6 @@ def test_an_administrators_lock_waits_for_a_save_in_progress_in_that_period(
     transactional_db, plan_2018_2023, count_indicator, period, staff_user
 ):
     """The lock never lands in the middle of a save: the save holds the period's row."""
-    from django.db import transaction
 
     saving, release = threading.Event(), threading.Event()
     finished = []
