@@ -1,7 +1,6 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from indicators.board import progress, reports
 from indicators.charts import build_indicator_chart
+from indicators.spreadsheets import xlsx_response
 from plan.decorators import current_plan_required
 from plan.models import Orientation, Result
 
@@ -214,11 +214,8 @@ def board_report(request, plan):
 def board_report_xlsx(request, plan):
     """The board report as a spreadsheet, with French headers."""
     data, board = _board(request, plan)
-    content = reports.board_workbook(board, produced_at=timezone.localtime())
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     period = slugify(board.period.name) if board.period else ""
-    response["Content-Disposition"] = f'attachment; filename="rapport-{period}.xlsx"'
-    return response
+    return xlsx_response(
+        filename=f"rapport-{period}.xlsx",
+        sheets=reports.board_sheets(board, produced_at=timezone.localtime()),
+    )
