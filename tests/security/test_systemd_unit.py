@@ -1,6 +1,7 @@
 """deploy/systemd/tiess.service: `make serve-prod` under a memory cap that keeps the service up."""
 
 import configparser
+import os
 import shutil
 import subprocess
 
@@ -30,7 +31,9 @@ def test_the_service_runs_serve_prod_under_a_memory_cap():
 def test_systemd_accepts_the_unit():
     analyze = shutil.which("systemd-analyze")
     if analyze is None:
-        pytest.skip("systemd-analyze is not installed on this machine.")
+        if os.environ.get("CI"):
+            pytest.fail("systemd-analyze is missing: CI must run this check.")
+        pytest.skip("systemd-analyze is not installed on this machine (CI not set).")
     result = subprocess.run(
         [analyze, "verify", str(UNIT)], capture_output=True, text=True, timeout=60, cwd="/"
     )
