@@ -7,22 +7,23 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import MeasureKind, Measurement, MeasurementStatus, ReportingPeriod
+from indicators.numbers import NumberField
 from indicators.services import (
     NUMBER_KINDS,
     evidence_check_file,
     measurement_clean_values,
     period_problem,
 )
-
-NUMBER_ERRORS = {
-    "invalid": _("Enter a number (digits only, for example 12 or 12,5)."),
-    "max_digits": _("This number is too large."),
-    "max_decimal_places": _("Use at most two decimals."),
-    "max_whole_digits": _("This number is too large."),
-}
+from indicators.text_limits import (
+    COMMENT_MAX_CHARS,
+    EXPLANATION_MAX_CHARS,
+    NARRATIVE_MAX_CHARS,
+    REASON_MAX_CHARS,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -49,15 +50,7 @@ def _initial_number(value):
 
 
 def _number_field(label, **kwargs):
-    return forms.DecimalField(
-        label=label,
-        required=False,
-        localize=True,
-        max_digits=14,
-        decimal_places=2,
-        error_messages=NUMBER_ERRORS,
-        **kwargs,
-    )
+    return NumberField(label=label, required=False, **kwargs)
 
 
 class MeasurementForm(forms.Form):
@@ -90,15 +83,20 @@ class MeasurementForm(forms.Form):
     narrative = forms.CharField(
         label=_("Narrative"),
         required=False,
+        max_length=NARRATIVE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     explanation = forms.CharField(
         label=_("Explanation (required when not measured)"),
         required=False,
+        max_length=EXPLANATION_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"),
+        required=False,
+        max_length=COMMENT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence_files = MultipleFileField(
         label=_("Evidence files"),
@@ -117,8 +115,15 @@ class MeasurementForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
+        max_length=REASON_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when you correct a value that was already recorded."),
+        help_text=format_lazy(
+            _(
+                "Required when you correct a value that was already recorded; at most "
+                "{limit} characters."
+            ),
+            limit=REASON_MAX_CHARS,
+        ),
     )
 
     def __init__(self, *args, indicator, measurement=None, period=None, **kwargs):
@@ -195,7 +200,7 @@ class MeasurementForm(forms.Form):
             if raw in (None, ""):
                 continue
             try:
-                total += forms.DecimalField(localize=True).to_python(raw)
+                total += NumberField().clean(raw)
             except ValidationError:
                 return None
         return total

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ReportingPeriod, StrategyState
+from indicators.text_limits import NOTE_MAX_CHARS
 from plan.progress import STRATEGY_STATE_LABELS
 
 
@@ -15,6 +16,7 @@ class StrategyProgressForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What was done, what is blocked, what comes next."),
     )
