@@ -280,3 +280,25 @@ HUGE_NUMBERS = [
     "0." + "0" * 5000 + "1",
     "1e-999999999",
 ]
+
+
+def xlsx_full_at_the_caps(rows=4_999, columns=21):
+    """The largest table accepted: header + rows × columns of text and numbers."""
+    header = [f"col{i}" for i in range(columns)]
+    header[:5] = HEADER
+    body = [
+        ["1.1", "2018-2019", "recorded", row, f"Commentaire {row}"]
+        + [f"texte {row}-{i}" for i in range(5, columns)]
+        for row in range(rows)
+    ]
+    return workbook_bytes(body, header)
+
+
+def broken_zip():
+    """Starts like a zip, has no central directory."""
+    return b"PK\x03\x04" + b"\x00" * 200
+
+
+def zip_end_record_claiming(count):
+    """An end record that claims `count` members (zipfile would read them all)."""
+    return b"PK\x05\x06" + struct.pack("<4H2LH", 0, 0, count % 65536, count % 65536, 0, 0, 0)
