@@ -297,8 +297,3 @@ def xlsx_full_at_the_caps(rows=4_999, columns=21):
 def broken_zip():
     """Starts like a zip, has no central directory."""
     return b"PK\x03\x04" + b"\x00" * 200
-
-
-def zip_end_record_claiming(count):
-    """An end record that claims `count` members (zipfile would read them all)."""
-    return b"PK\x05\x06" + struct.pack("<4H2LH", 0, 0, count % 65536, count % 65536, 0, 0, 0)
