@@ -10,6 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from indicators.text_limits import (
+    COMMENT_MAX_CHARS,
+    EXPLANATION_MAX_CHARS,
+    NARRATIVE_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    length_constraint,
+    length_validators,
+)
 from plan.models import Result, StrategicPlan, Strategy
 
 
@@ -274,7 +282,12 @@ class Target(models.Model):
         ReportingPeriod, on_delete=models.PROTECT, related_name="targets", verbose_name=_("period")
     )
     value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        max_length=COMMENT_MAX_CHARS,
+        validators=length_validators(COMMENT_MAX_CHARS),
+    )
 
     history = HistoricalRecords()
 
@@ -285,6 +298,9 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period"], name="indicators_target_unique"
+            ),
+            length_constraint(
+                "comment", COMMENT_MAX_CHARS, name="indicators_target_comment_length"
             ),
         ]
 
@@ -327,11 +343,25 @@ class Measurement(models.Model):
     )
     # For a count by category, the total of the breakdown (derived by the service, never typed).
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
-    narrative = models.TextField(_("narrative"), blank=True)
-    explanation = models.TextField(
-        _("explanation"), blank=True, help_text=_("Why the indicator was not measured.")
+    narrative = models.TextField(
+        _("narrative"),
+        blank=True,
+        max_length=NARRATIVE_MAX_CHARS,
+        validators=length_validators(NARRATIVE_MAX_CHARS),
     )
-    comment = models.TextField(_("comment"), blank=True)
+    explanation = models.TextField(
+        _("explanation"),
+        blank=True,
+        help_text=_("Why the indicator was not measured."),
+        max_length=EXPLANATION_MAX_CHARS,
+        validators=length_validators(EXPLANATION_MAX_CHARS),
+    )
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        max_length=COMMENT_MAX_CHARS,
+        validators=length_validators(COMMENT_MAX_CHARS),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -372,6 +402,17 @@ class Measurement(models.Model):
             models.CheckConstraint(
                 condition=Q(value__isnull=True) | Q(value__gte=0),
                 name="indicators_measurement_value_not_negative",
+            ),
+            length_constraint(
+                "narrative", NARRATIVE_MAX_CHARS, name="indicators_measurement_narrative_length"
+            ),
+            length_constraint(
+                "explanation",
+                EXPLANATION_MAX_CHARS,
+                name="indicators_measurement_explanation_length",
+            ),
+            length_constraint(
+                "comment", COMMENT_MAX_CHARS, name="indicators_measurement_comment_length"
             ),
         ]
 
@@ -490,7 +531,12 @@ class StrategyProgress(models.Model):
         verbose_name=_("period"),
     )
     state = models.CharField(_("state"), max_length=20, choices=StrategyState)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        max_length=NOTE_MAX_CHARS,
+        validators=length_validators(NOTE_MAX_CHARS),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -514,6 +560,9 @@ class StrategyProgress(models.Model):
             models.CheckConstraint(
                 condition=Q(state__in=StrategyState.values),
                 name="indicators_strategyprogress_state_valid",
+            ),
+            length_constraint(
+                "note", NOTE_MAX_CHARS, name="indicators_strategyprogress_note_length"
             ),
         ]
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from tiess import views
+from tiess.passwords import ThrottledPasswordChangeView
 
 admin.site.site_header = _("TIESS strategic plan tracker – administration")
 admin.site.site_title = _("TIESS plan tracker")
@@ -17,7 +18,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password_change/",
-        auth_views.PasswordChangeView.as_view(),
+        ThrottledPasswordChangeView.as_view(),
         name="password_change",
     ),
     path(

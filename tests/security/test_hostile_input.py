@@ -24,6 +24,7 @@ from indicators.models import (
     Measurement,
     ReportingPeriod,
 )
+from indicators.text_limits import COMMENT_MAX_CHARS
 
 HYPOTHESIS = settings(
     max_examples=40,
@@ -222,7 +223,7 @@ def test_csv_export_neutralises_formulas(
         period=period,
         user=staff_user,
         breakdown={category.pk: Decimal("2")},
-        comment=comment.replace("\x00", ""),
+        comment=comment.replace("\x00", "")[:COMMENT_MAX_CHARS],
         version=0,
     )
     response = staff.get("/saisie/export.csv")
