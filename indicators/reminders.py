@@ -36,6 +36,7 @@ from indicators.models import (
     EmailKind,
     Indicator,
     Measurement,
+    OutgoingEmail,
     Profile,
     ReportingPeriod,
 )
@@ -90,7 +91,7 @@ class Reminder:
 
 
 def reminders_due(*, today: datetime.date) -> list[Reminder]:
-    """Every reminder due on `today`, whether or not it was sent already (five queries)."""
+    """Every reminder due on `today`, whether or not it was sent already (four queries)."""
     plan = StrategicPlan.objects.current()
     if plan is None:
         return []
@@ -134,7 +135,7 @@ def reminders_due(*, today: datetime.date) -> list[Reminder]:
     return reminders
 
 
-def reminder_send(*, reminder: Reminder):
+def reminder_send(*, reminder: Reminder) -> OutgoingEmail | None:
     """Send one reminder unless it was delivered already; returns its record (None: skipped)."""
     period = reminder.period
     todo_url = site_url(f"{reverse('indicators:measurement_todo')}?periode={period.pk}")
