@@ -1,6 +1,8 @@
 import os
 
+import environ
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -9,6 +11,7 @@ from hypothesis import settings as hypothesis_settings
 
 from plan.models import StrategicPlan
 from plan.roles import BOARD_GROUP, STAFF_GROUP
+from tests.smtp_server import Mailbox, free_port
 
 # Local runs explore new random examples; CI replays a fixed set, so that a red build is
 # always a regression of the code and never the luck of the draw.
@@ -88,3 +91,29 @@ def staff_client(client, staff_user):
 def board_client(client, board_user):
     client.force_login(board_user)
     return client
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1, the app set up through EMAIL_URL.
+
+    Yields the server's mailbox: `.messages` holds what it accepted, addresses added to
+    `.refused` are refused at RCPT (550).
+    """
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_URL = f"smtp://127.0.0.1:{controller.port}"
+    for name, value in environ.Env.email_url_config(settings.EMAIL_URL).items():
+        if name.startswith("EMAIL_"):
+            setattr(settings, name, value)
+    settings.SITE_URL = "https://suivi.tiess.test"
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mail_not_configured(settings):
+    """Production without EMAIL_URL."""
+    settings.EMAIL_URL = ""
+    settings.EMAIL_BACKEND = settings.EMAIL_NOT_CONFIGURED_BACKEND
