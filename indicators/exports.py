@@ -15,7 +15,9 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import MeasureKind, MeasurementStatus
+from indicators.formatting import trim
+from indicators.kinds import kind_of
+from indicators.models import MeasurementStatus
 
 COLUMNS = [
     ("code", _("Indicator code")),
@@ -59,13 +61,6 @@ def _person(user):
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
-def _plain(number):
-    if number is None:
-        return None
-    number = Decimal(number)
-    return number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
-
-
 def export_rows(measurements):
     """Dicts keyed like COLUMNS, in plan order; values are str, Decimal, int or datetime."""
     measurements = (
@@ -77,20 +72,16 @@ def export_rows(measurements):
     )
     for measurement in measurements:
         indicator = measurement.indicator
-        label = ""
-        if indicator.kind == MeasureKind.LEVEL and measurement.value is not None:
-            label = next(
-                (lv.label for lv in indicator.levels.all() if lv.value == measurement.value), ""
-            )
+        kind = kind_of(indicator)
         base = {
             "code": indicator_code(indicator),
             "indicator": indicator.wording,
-            "kind": str(indicator.get_kind_display()),
+            "kind": str(kind.label),
             "unit": indicator.unit,
             "period": measurement.period.name,
             "status": str(MeasurementStatus(measurement.status).label),
-            "value": _plain(measurement.value),
-            "level_label": label,
+            "value": trim(measurement.value),
+            "level_label": "",
             "dimension": indicator.dimension.name if indicator.dimension else "",
             "category": "",
             "category_value": None,
@@ -107,11 +98,9 @@ def export_rows(measurements):
             "version": measurement.version,
             "reason": "",
         }
-        breakdowns = list(measurement.breakdowns.all())
-        if not breakdowns:
-            yield base
-        for item in breakdowns:
-            yield {**base, "category": item.category.name, "category_value": _plain(item.value)}
+        # The kind's own cells: the value, a level's label, one row per category…
+        for cells in kind.export_cells(indicator, measurement):
+            yield {**base, **cells}
 
 
 def _csv_cell(value):

@@ -8,6 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from indicators.formatting import round_percent
+
 NUMBER_FORMAT = "# ##0.##"
 PERCENT_FORMAT = "0.0"
 
@@ -62,7 +64,7 @@ def board_workbook(board, *, produced_at):
                     assessment.period.name if assessment.period else "",
                     assessment.value,
                     assessment.target,
-                    round(assessment.percent, 1) if assessment.percent is not None else None,
+                    round_percent(assessment.percent),
                     str(assessment.label),
                     assessment.snippet or assessment.explanation,
                 ]

@@ -188,6 +188,7 @@ def since_last_meeting(request, plan):
             ],
             "status_changes": changes,
             "corrections": found,
+            "levels": data.levels_by_indicator,
         }
     )
     return render(request, "board/since.html", context)
