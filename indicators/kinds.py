@@ -12,6 +12,7 @@ database's check constraint lists).
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any, ClassVar, Protocol
@@ -24,7 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from indicators import charts
 from indicators.formatting import Formatter, Levels, trim
-from indicators.models import MeasureKind, MeasurementStatus
+from indicators.models import Direction, MeasureKind, MeasurementStatus
 
 # {category id: number} of a count by category.
 Breakdown = dict[int, Decimal]
@@ -202,6 +203,39 @@ class IndicatorKind:
         """This kind's columns of the export, one dict per row of the measurement."""
         return [{"value": trim(measurement.value)}]
 
+    # --- Demonstration data (manage.py generate_demo_data) ---------------------------------
+
+    demo_unit: ClassVar[str] = ""
+    # Whether some demonstration indicators of this kind are "lower is better".
+    demo_can_decrease: ClassVar[bool] = False
+
+    def demo_baseline(self, rng: random.Random, *, decrease: bool) -> Decimal | None:
+        return Decimal(rng.randint(10, 40)) * (100 if decrease else 1)
+
+    def demo_target(self, indicator: Any, share: Decimal) -> Decimal | None:
+        """A target `share` of the way through the plan, moving in the indicator's direction."""
+        baseline = indicator.baseline_value or Decimal(0)
+        if indicator.direction == Direction.DECREASE:
+            return (baseline * (Decimal(1) - Decimal("0.6") * share)).quantize(Decimal("1"))
+        return (baseline + Decimal(20) + Decimal(200) * share).quantize(Decimal("1"))
+
+    def demo_measure(
+        self,
+        measurement: Any,
+        *,
+        indicator: Any,
+        target: Decimal | None,
+        rng: random.Random,
+        categories: list[Any],
+        period: Any,
+    ) -> list[int] | None:
+        """Fill a demonstration measurement; return its breakdown's numbers, if it has one."""
+        factor = Decimal(str(round(rng.uniform(0.75, 1.1), 2)))
+        if indicator.direction == Direction.DECREASE:
+            factor = Decimal(2) - factor
+        measurement.value = (target * factor).quantize(Decimal("1"))
+        return None
+
     def import_reading(
         self, indicator: Any, group: list[ImportRow], *, status: str | None, cells: ImportCells
     ) -> ImportReading:
@@ -240,6 +274,8 @@ class CountKind(IndicatorKind):
     key = MeasureKind.COUNT.value
     label = MeasureKind.COUNT.label
     form_label = gettext_lazy("Number")
+    demo_unit = "activités"
+    demo_can_decrease = True
 
     def number_problem(self, number: Decimal) -> str | None:
         return count_problem(number)
@@ -250,6 +286,7 @@ class PercentageKind(IndicatorKind):
     key = MeasureKind.PERCENTAGE.value
     label = MeasureKind.PERCENTAGE.label
     form_label = gettext_lazy("Percentage (0 to 100)")
+    demo_unit = "%"
 
     def number_problem(self, number: Decimal) -> str | None:
         if not 0 <= number <= 100:
@@ -259,12 +296,22 @@ class PercentageKind(IndicatorKind):
     def text(self, value: Any, *, fmt: Formatter, unit: str = "", levels: Levels = ()) -> str:
         return fmt.percentage(value)
 
+    def demo_target(self, indicator: Any, share: Decimal) -> Decimal | None:
+        return (Decimal(40) + Decimal(50) * share).quantize(Decimal("1"))
+
+    def demo_measure(self, measurement: Any, **kwargs: Any) -> list[int] | None:
+        super().demo_measure(measurement, **kwargs)
+        measurement.value = min(measurement.value, Decimal(100))
+        return None
+
 
 @register
 class AmountKind(IndicatorKind):
     key = MeasureKind.AMOUNT.value
     label = MeasureKind.AMOUNT.label
     form_label = gettext_lazy("Amount in dollars")
+    demo_unit = "$"
+    demo_can_decrease = True
 
     def number_problem(self, number: Decimal) -> str | None:
         if number < 0:
@@ -344,6 +391,15 @@ class LevelKind(IndicatorKind):
         if measurement is not None and measurement.value is not None:
             form.initial.setdefault("level", int(measurement.value))
 
+    def demo_baseline(self, rng: random.Random, *, decrease: bool) -> Decimal | None:
+        return Decimal(1)
+
+    def demo_target(self, indicator: Any, share: Decimal) -> Decimal | None:
+        return Decimal(min(5, 2 + round(3 * share)))
+
+    def demo_measure(self, measurement: Any, *, target: Any, rng: Any, **kwargs: Any) -> None:
+        measurement.value = Decimal(max(1, min(5, int(target) + rng.choice([-1, 0, 0]))))
+
     def form_value(self, cleaned: Mapping[str, Any]) -> Decimal | None:
         level = cleaned.get("level")
         return None if level in (None, "") else Decimal(level)
@@ -369,6 +425,7 @@ class CountByCategoryKind(IndicatorKind):
     key = MeasureKind.COUNT_BY_CATEGORY.value
     label = MeasureKind.COUNT_BY_CATEGORY.label
     has_categories = True
+    demo_unit = "organisations"
 
     def number_problem(self, number: Decimal) -> str | None:
         return count_problem(number)
@@ -404,6 +461,16 @@ class CountByCategoryKind(IndicatorKind):
             )
             if category.pk in current:
                 form.initial.setdefault(name, trim(current[category.pk]))
+
+    def demo_baseline(self, rng: random.Random, *, decrease: bool) -> Decimal | None:
+        return None
+
+    def demo_measure(
+        self, measurement: Any, *, target: Any, rng: Any, categories: list[Any], **kwargs: Any
+    ) -> list[int] | None:
+        parts = [rng.randint(0, int(target) // len(categories) * 2 + 2) for _ in categories]
+        measurement.value = Decimal(sum(parts))
+        return parts
 
     def chart(self, data: charts.ChartData) -> charts.Chart:
         if not data.categories:
@@ -497,3 +564,15 @@ class QualitativeKind(IndicatorKind):
     def add_form_fields(self, form: forms.Form, *, indicator: Any, measurement: Any) -> None:
         form.fields["narrative"].label = _("Narrative (what was observed)")
         form.fields["narrative"].widget.attrs["rows"] = 6
+
+    def demo_baseline(self, rng: random.Random, *, decrease: bool) -> Decimal | None:
+        return None
+
+    def demo_target(self, indicator: Any, share: Decimal) -> Decimal | None:
+        return None
+
+    def demo_measure(self, measurement: Any, *, period: Any, **kwargs: Any) -> None:
+        measurement.narrative = (
+            f"Récit de démonstration pour {period.name} : les collaborations se "
+            "diversifient et de nouveaux partenaires se joignent aux travaux."
+        )
