@@ -7,6 +7,7 @@ the markup is marked safe.
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -506,11 +507,11 @@ class ChartData:
     breakdowns: dict = field(default_factory=dict)
 
     @property
-    def points(self):
+    def points(self) -> list[tuple[str, Decimal | None, Decimal | None]]:
         return series(self.periods, self.measurements, self.targets)
 
 
-def values_chart(data):
+def values_chart(data: ChartData) -> Chart:
     """Values (a line) against targets (dashed), from the baseline; numbers in the table."""
     fmt = Formatter.active()
     table = ChartTable(
@@ -523,7 +524,7 @@ def values_chart(data):
     return Chart(svg=svg, table=table)
 
 
-def levels_chart(data):
+def levels_chart(data: ChartData) -> Chart:
     """Levels against target levels, on an axis of the scale's labels."""
     fmt = Formatter.active()
     table = ChartTable(
@@ -536,7 +537,7 @@ def levels_chart(data):
     return Chart(svg=svg, table=table)
 
 
-def breakdown_chart(data):
+def breakdown_chart(data: ChartData) -> Chart:
     """One bar per period stacked by category, with the target line; a column per category."""
     fmt = Formatter.active()
     periods, categories = data.periods, list(data.categories)
@@ -574,8 +575,15 @@ def breakdown_chart(data):
 
 
 def build_indicator_chart(
-    indicator, *, periods, measurements, targets, levels=(), categories=(), breakdowns=None
-):
+    indicator: Any,
+    *,
+    periods: Iterable[Any],
+    measurements: dict,
+    targets: dict,
+    levels: Iterable[tuple[int, str]] = (),
+    categories: Iterable[Any] = (),
+    breakdowns: dict | None = None,
+) -> Chart:
     """The indicator page's chart and its table, from already-fetched data; its kind draws it.
 
     `measurements`: {period pk: Measurement}; `targets`: {period pk: value};

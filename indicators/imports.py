@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from indicators.exports import COLUMNS, FORMULA_STARTS, indicator_code
 from indicators.formatting import trim
 from indicators.kinds import kind_of
-from indicators.models import Indicator, Measurement, MeasurementStatus
+from indicators.models import Category, Indicator, Measurement, MeasurementStatus
 from indicators.services import MeasurementConflict, measurement_record
 
 REQUIRED = ("code", "period")
@@ -165,12 +165,12 @@ class Cells:
     """How a kind reads the cells of its rows (see kinds.IndicatorKind.import_reading)."""
 
     # {lower-case category name: Category} of the indicator's dimension.
-    categories: dict
+    categories: dict[str, Category]
 
-    def number(self, row, key):
+    def number(self, row: ImportRow, key: str) -> Decimal | None:
         return _number(row, key)
 
-    def label(self, key):
+    def label(self, key: str) -> str:
         return _label(key)
 
 

@@ -278,7 +278,7 @@ def test_correction_with_a_reason_keeps_both_versions_in_the_history(
     assert history[1]["who"] == other_staff
     page = staff_client.get(tools_indicator.get_absolute_url()).content.decode()
     assert "Deux guides avaient été oubliés" in page
-    assert "7 → 9" in page
+    assert "7\xa0outils → 9\xa0outils" in page
     assert "Luc Bouchard" in page
 
 

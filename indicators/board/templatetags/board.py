@@ -1,9 +1,11 @@
+from decimal import Decimal
+
 from django import template
 from django.utils.translation import gettext
 
 from indicators import charts, formatting
 from indicators.kinds import kind_of
-from indicators.models import strategy_state_label
+from indicators.models import Indicator, strategy_state_label
 
 register = template.Library()
 
@@ -33,7 +35,9 @@ def fr_percent(value):
 
 
 @register.simple_tag
-def value_in_kind(indicator, value, levels_by_indicator=None):
+def value_in_kind(
+    indicator: Indicator, value: Decimal | None, levels_by_indicator: dict | None = None
+) -> str:
     """A value in its indicator's kind ("12 outils", "3 – Intégration"), from fetched levels.
 
     `levels_by_indicator`: {indicator pk: [ScaleLevel]}, as progress.PlanData holds them.
