@@ -7,17 +7,16 @@ the markup is marked safe.
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
-from django.utils.formats import get_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 
-from indicators.models import (
-    MeasureKind,
-)
+from indicators.formatting import EMPTY, Formatter
 
 # Twenty distinguishable colours for the categories of stacked bars (17 regions fit).
 PALETTE = [
@@ -44,45 +43,6 @@ PALETTE = [
 ]
 VALUE_COLOUR = "#0b5394"
 TARGET_COLOUR = "#b45f06"
-
-
-_SEPARATORS = {}
-
-
-def _separators():
-    """(thousands, decimal) separators of the active language, looked up once per language."""
-    language = get_language()
-    if language not in _SEPARATORS:
-        _SEPARATORS[language] = (
-            get_format("THOUSAND_SEPARATOR"),
-            get_format("DECIMAL_SEPARATOR"),
-        )
-    return _SEPARATORS[language]
-
-
-def format_number(value):
-    """French number: 1 234,5 (no useless decimals); an en dash when there is no value.
-
-    Uses the active language's separators (fr-ca: non-breaking space and comma).
-    """
-    if value is None:
-        return "–"
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        places = 0
-    elif value * 10 == (value * 10).to_integral_value():
-        places = 1
-    else:
-        places = 2
-    text = f"{value:,.{places}f}"
-    thousands, decimal = _separators()
-    return text.replace(",", "\x00").replace(".", decimal).replace("\x00", thousands)
-
-
-def format_percent(value):
-    if value is None:
-        return "–"
-    return f"{format_number(Decimal(value).quantize(Decimal('0.1')))}\u00a0%"
 
 
 @dataclass
@@ -156,15 +116,15 @@ def _segments(coords):
         yield segment
 
 
-def _describe(points):
+def _describe(points, fmt):
     """'2018-2019 : 12 (cible 10) ; …' for the <desc> of a chart."""
     parts = []
     for label, value, target in points:
-        shown = format_number(value) if value is not None else gettext("no value")
+        shown = fmt.number(value) if value is not None else gettext("no value")
         text = f"{label} : {shown}"
         if target is not None:
             target_word = gettext("target")
-            text += f" ({target_word} {format_number(target)})"
+            text += f" ({target_word} {fmt.number(target)})"
         parts.append(text)
     return " ; ".join(parts) if parts else gettext("No period.")
 
@@ -185,7 +145,7 @@ def sparkline(points, *, title, width=120, height=32):
     def y(number):
         return height - pad - (height - 2 * pad) * float(number) / top
 
-    parts = [_svg_open(width, height, title, _describe(points), "sparkline")]
+    parts = [_svg_open(width, height, title, _describe(points, Formatter.active()), "sparkline")]
     targets = [(x(i), y(t)) if t is not None else None for i, (_, _, t) in enumerate(points)]
     values = [(x(i), y(v)) if v is not None else None for i, (_, v, _) in enumerate(points)]
     for segment in _segments(targets):
@@ -248,10 +208,11 @@ def sparkline(points, *, title, width=120, height=32):
 
 def hidden_table(points, caption):
     """The numbers of a sparkline as a visually hidden table (built here: 200 × 20 rows)."""
+    fmt = Formatter.active()
     rows = format_html_join(
         "",
         '<tr><th scope="row">{}</th><td>{}</td><td>{}</td></tr>',
-        ((label, format_number(value), format_number(target)) for label, value, target in points),
+        ((label, fmt.number(value), fmt.number(target)) for label, value, target in points),
     )
     return format_html(
         '<table class="visually-hidden"><caption>{}</caption><tr><th scope="col">{}</th>'
@@ -350,9 +311,9 @@ def _legend(entries, y):
     return parts
 
 
-def _ticks(top, count=4):
+def _ticks(top, fmt, count=4):
     return [
-        (top * i / count, format_number(Decimal(str(round(top * i / count, 2)))))
+        (top * i / count, fmt.number(Decimal(str(round(top * i / count, 2)))))
         for i in range(count + 1)
     ]
 
@@ -362,17 +323,18 @@ def line_chart(points, *, title, levels=None, baseline=None):
 
     `levels`: [(value, label)] of an ordinal scale: the axis then shows the level labels.
     """
+    fmt = Formatter.active()
     labels = [label for label, _, _ in points]
     numbers = [float(v) for _, v, t in points for v in (v, t) if v is not None]
     if baseline is not None:
         numbers.append(float(baseline))
     if levels:
         top = float(max(value for value, _ in levels))
-        ticks = [(value, f"{value} – {label}") for value, label in levels]
+        ticks = [(value, fmt.level(value, levels)) for value, _label in levels]
     else:
         top = _nice_max(max(numbers)) if numbers else 1.0
-        ticks = _ticks(top)
-    parts = [_svg_open(WIDTH, HEIGHT, title, _describe(points), "indicator-chart")]
+        ticks = _ticks(top, fmt)
+    parts = [_svg_open(WIDTH, HEIGHT, title, _describe(points, fmt), "indicator-chart")]
     frame, slot, plot_height = _frame(labels, top, ticks)
     parts.extend(frame)
 
@@ -429,7 +391,7 @@ def line_chart(points, *, title, levels=None, baseline=None):
                     point[1],
                     VALUE_COLOUR,
                     label,
-                    format_number(value),
+                    fmt.number(value),
                 )
             )
     parts.extend(
@@ -447,6 +409,7 @@ def stacked_bars(periods, categories, stacks, targets, *, title):
 
     `stacks`: {period pk: {category pk: value}}; `targets`: {period pk: value}.
     """
+    fmt = Formatter.active()
     labels = [period.name for period in periods]
     totals = [sum(stacks.get(p.pk, {}).values(), Decimal(0)) for p in periods]
     numbers = [float(t) for t in totals] + [float(v) for v in targets.values()]
@@ -457,8 +420,8 @@ def stacked_bars(periods, categories, stacks, targets, *, title):
     ]
     legend_rows = math.ceil(len(categories) / 4) if categories else 0
     height = HEIGHT + 18 * legend_rows
-    parts = [_svg_open(WIDTH, height, title, _describe(points), "indicator-chart")]
-    frame, slot, plot_height = _frame(labels, top, _ticks(top))
+    parts = [_svg_open(WIDTH, height, title, _describe(points, fmt), "indicator-chart")]
+    frame, slot, plot_height = _frame(labels, top, _ticks(top, fmt))
     parts.extend(frame)
     bar = slot * 0.6
     colour = {c.pk: PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
@@ -483,7 +446,7 @@ def stacked_bars(periods, categories, stacks, targets, *, title):
                     colour[category.pk],
                     period.name,
                     names[category.pk],
-                    format_number(value),
+                    fmt.number(value),
                 )
             )
             base += float(value)
@@ -502,7 +465,7 @@ def stacked_bars(periods, categories, stacks, targets, *, title):
                     TARGET_COLOUR,
                     period.name,
                     gettext("target"),
-                    format_number(target),
+                    fmt.number(target),
                 )
             )
     parts.extend(_legend([(TARGET_COLOUR, gettext("Target"), True)], HEIGHT - 8))
@@ -518,16 +481,6 @@ def stacked_bars(periods, categories, stacks, targets, *, title):
 # --------------------------------------------------------------------------------------
 
 
-def level_text(value, levels):
-    """'3 – Expérimentation' for a level indicator's value."""
-    if value is None:
-        return "–"
-    for level_value, label in levels:
-        if Decimal(level_value) == Decimal(value):
-            return f"{format_number(value)} – {label}"
-    return format_number(value)
-
-
 def series(periods, measurements, targets):
     """[(period name, value or None, target or None)] in period order."""
     points = []
@@ -538,59 +491,116 @@ def series(periods, measurements, targets):
     return points
 
 
+@dataclass
+class ChartData:
+    """What an indicator's chart is drawn from, already fetched by the page."""
+
+    indicator: Any
+    title: str
+    periods: list
+    # {period pk: Measurement}; {period pk: target value}
+    measurements: dict
+    targets: dict
+    # [(level, label)] of a scale; the dimension's categories; {measurement pk: [breakdowns]}
+    levels: list = field(default_factory=list)
+    categories: list = field(default_factory=list)
+    breakdowns: dict = field(default_factory=dict)
+
+    @property
+    def points(self) -> list[tuple[str, Decimal | None, Decimal | None]]:
+        return series(self.periods, self.measurements, self.targets)
+
+
+def values_chart(data: ChartData) -> Chart:
+    """Values (a line) against targets (dashed), from the baseline; numbers in the table."""
+    fmt = Formatter.active()
+    table = ChartTable(
+        caption=data.title, headers=[gettext("Period"), gettext("Value"), gettext("Target")]
+    )
+    points = data.points
+    for label, value, target in points:
+        table.rows.append([label, fmt.number(value), fmt.number(target)])
+    svg = line_chart(points, title=data.title, baseline=data.indicator.baseline_value)
+    return Chart(svg=svg, table=table)
+
+
+def levels_chart(data: ChartData) -> Chart:
+    """Levels against target levels, on an axis of the scale's labels."""
+    fmt = Formatter.active()
+    table = ChartTable(
+        caption=data.title, headers=[gettext("Period"), gettext("Value"), gettext("Target")]
+    )
+    points = data.points
+    for label, value, target in points:
+        table.rows.append([label, fmt.level(value, data.levels), fmt.level(target, data.levels)])
+    svg = line_chart(points, title=data.title, levels=list(data.levels))
+    return Chart(svg=svg, table=table)
+
+
+def breakdown_chart(data: ChartData) -> Chart:
+    """One bar per period stacked by category, with the target line; a column per category."""
+    fmt = Formatter.active()
+    periods, categories = data.periods, list(data.categories)
+    stacks = {}
+    for period in periods:
+        measurement = data.measurements.get(period.pk)
+        if measurement is not None and measurement.value is not None:
+            stacks[period.pk] = {
+                b.category_id: b.value for b in data.breakdowns.get(measurement.pk, [])
+            }
+    table = ChartTable(
+        caption=data.title,
+        headers=[
+            gettext("Period"),
+            *[c.name for c in categories],
+            gettext("Total"),
+            gettext("Target"),
+        ],
+    )
+    for period, (_, value, target) in zip(periods, data.points, strict=True):
+        by_category = stacks.get(period.pk, {})
+        table.rows.append(
+            [
+                period.name,
+                *[
+                    fmt.number(by_category.get(c.pk)) if period.pk in stacks else EMPTY
+                    for c in categories
+                ],
+                fmt.number(value),
+                fmt.number(target),
+            ]
+        )
+    svg = stacked_bars(periods, categories, stacks, data.targets, title=data.title)
+    return Chart(svg=svg, table=table)
+
+
 def build_indicator_chart(
-    indicator, *, periods, measurements, targets, levels=(), categories=(), breakdowns=None
-):
-    """The indicator page's chart and its table, from already-fetched data.
+    indicator: Any,
+    *,
+    periods: Iterable[Any],
+    measurements: dict,
+    targets: dict,
+    levels: Iterable[tuple[int, str]] = (),
+    categories: Iterable[Any] = (),
+    breakdowns: dict | None = None,
+) -> Chart:
+    """The indicator page's chart and its table, from already-fetched data; its kind draws it.
 
     `measurements`: {period pk: Measurement}; `targets`: {period pk: value};
     `levels`: [(value, label)]; `breakdowns`: {measurement pk: [MeasurementBreakdown]}.
     """
-    title = gettext("Values and targets by period: %(indicator)s") % {
-        "indicator": indicator.wording
-    }
-    points = series(periods, measurements, targets)
-    value_header, target_header = gettext("Value"), gettext("Target")
-    if indicator.kind == MeasureKind.COUNT_BY_CATEGORY and categories:
-        breakdowns = breakdowns or {}
-        stacks = {}
-        for period in periods:
-            measurement = measurements.get(period.pk)
-            if measurement is not None and measurement.value is not None:
-                stacks[period.pk] = {
-                    b.category_id: b.value for b in breakdowns.get(measurement.pk, [])
-                }
-        table = ChartTable(
-            caption=title,
-            headers=[
-                gettext("Period"),
-                *[c.name for c in categories],
-                gettext("Total"),
-                target_header,
-            ],
-        )
-        for period, (_, value, target) in zip(periods, points, strict=True):
-            by_category = stacks.get(period.pk, {})
-            table.rows.append(
-                [
-                    period.name,
-                    *[
-                        format_number(by_category.get(c.pk)) if period.pk in stacks else "–"
-                        for c in categories
-                    ],
-                    format_number(value),
-                    format_number(target),
-                ]
-            )
-        svg = stacked_bars(periods, list(categories), stacks, targets, title=title)
-        return Chart(svg=svg, table=table)
-    table = ChartTable(caption=title, headers=[gettext("Period"), value_header, target_header])
-    if indicator.kind == MeasureKind.LEVEL and levels:
-        for label, value, target in points:
-            table.rows.append([label, level_text(value, levels), level_text(target, levels)])
-        svg = line_chart(points, title=title, levels=list(levels))
-        return Chart(svg=svg, table=table)
-    for label, value, target in points:
-        table.rows.append([label, format_number(value), format_number(target)])
-    svg = line_chart(points, title=title, baseline=indicator.baseline_value)
-    return Chart(svg=svg, table=table)
+    # The kinds choose among the charts of this module, which therefore imports them late.
+    from indicators.kinds import kind_of
+
+    data = ChartData(
+        indicator=indicator,
+        title=gettext("Values and targets by period: %(indicator)s")
+        % {"indicator": indicator.wording},
+        periods=list(periods),
+        measurements=measurements,
+        targets=targets,
+        levels=list(levels),
+        categories=list(categories),
+        breakdowns=breakdowns or {},
+    )
+    return kind_of(indicator).chart(data)

@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators import spreadsheets
-from indicators.models import MeasureKind, MeasurementStatus
+from indicators.formatting import trim
+from indicators.kinds import kind_of
+from indicators.models import MeasurementStatus
 
 COLUMNS = [
     ("code", _("Indicator code")),
@@ -59,20 +61,16 @@ def export_rows(measurements):
     )
     for measurement in measurements:
         indicator = measurement.indicator
-        label = ""
-        if indicator.kind == MeasureKind.LEVEL and measurement.value is not None:
-            label = next(
-                (lv.label for lv in indicator.levels.all() if lv.value == measurement.value), ""
-            )
+        kind = kind_of(indicator)
         base = {
             "code": indicator_code(indicator),
             "indicator": indicator.wording,
-            "kind": str(indicator.get_kind_display()),
+            "kind": str(kind.label),
             "unit": indicator.unit,
             "period": measurement.period.name,
             "status": str(MeasurementStatus(measurement.status).label),
-            "value": measurement.value,
-            "level_label": label,
+            "value": trim(measurement.value),
+            "level_label": "",
             "dimension": indicator.dimension.name if indicator.dimension else "",
             "category": "",
             "category_value": None,
@@ -89,11 +87,9 @@ def export_rows(measurements):
             "version": measurement.version,
             "reason": "",
         }
-        breakdowns = list(measurement.breakdowns.all())
-        if not breakdowns:
-            yield base
-        for item in breakdowns:
-            yield {**base, "category": item.category.name, "category_value": item.value}
+        # The kind's own cells: the value, a level's label, one row per category…
+        for cells in kind.export_cells(indicator, measurement):
+            yield {**base, **cells}
 
 
 def _columns():

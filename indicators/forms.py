@@ -1,7 +1,5 @@
 """The form that records or corrects the value of one indicator for one period."""
 
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,9 +8,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from indicators.kinds import kind_of
 from indicators.models import (
     STRATEGY_STATE_LABELS,
-    MeasureKind,
     Measurement,
     MeasurementStatus,
     ReportingPeriod,
@@ -21,7 +19,6 @@ from indicators.models import (
 from indicators.numbers import NumberField
 from indicators.periods import period_problem
 from indicators.services import (
-    NUMBER_KINDS,
     evidence_check_file,
     measurement_clean_values,
 )
@@ -49,16 +46,6 @@ class MultipleFileField(forms.FileField):
         if isinstance(data, list | tuple):
             return [super(MultipleFileField, self).clean(item, initial) for item in data if item]
         return [super().clean(data, initial)] if data else []
-
-
-def _initial_number(value):
-    """12.00 → 12 and 12.50 → 12.5, so that the form shows what the person typed."""
-    value = Decimal(value)
-    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-
-
-def _number_field(label, **kwargs):
-    return NumberField(label=label, required=False, **kwargs)
 
 
 class MeasurementForm(forms.Form):
@@ -147,50 +134,8 @@ class MeasurementForm(forms.Form):
             initial.setdefault("comment", measurement.comment)
         super().__init__(*args, **kwargs)
         self.fields["narrative"].label = _("Narrative")
-        kind = indicator.kind
-        if kind == MeasureKind.QUALITATIVE:
-            self.fields["narrative"].label = _("Narrative (what was observed)")
-            self.fields["narrative"].widget.attrs["rows"] = 6
-        elif kind in NUMBER_KINDS:
-            label = {
-                MeasureKind.COUNT: _("Number"),
-                MeasureKind.PERCENTAGE: _("Percentage (0 to 100)"),
-                MeasureKind.AMOUNT: _("Amount in dollars"),
-            }[kind]
-            self.fields["value"] = _number_field(label)
-            if measurement is not None and measurement.value is not None:
-                self.initial.setdefault("value", _initial_number(measurement.value))
-        elif kind == MeasureKind.LEVEL:
-            levels = list(indicator.levels.all())
-            self.fields["level"] = forms.TypedChoiceField(
-                label=_("Level"),
-                required=False,
-                coerce=int,
-                choices=[("", "---------")]
-                + [(level.value, f"{level.value} – {level.label}") for level in levels],
-                error_messages={
-                    "invalid_choice": _("Choose a level of the scale (%(low)s to %(high)s).")
-                    % {
-                        "low": levels[0].value if levels else 1,
-                        "high": levels[-1].value if levels else 1,
-                    }
-                },
-            )
-            if measurement is not None and measurement.value is not None:
-                self.initial.setdefault("level", int(measurement.value))
-        elif kind == MeasureKind.COUNT_BY_CATEGORY:
-            current = (
-                {item.category_id: item.value for item in measurement.breakdowns.all()}
-                if measurement is not None
-                else {}
-            )
-            for category in indicator.dimension.categories.all():
-                name = f"cat_{category.pk}"
-                self.fields[name] = _number_field(
-                    category.name, widget=forms.TextInput(attrs={"data-breakdown": "1"})
-                )
-                if category.pk in current:
-                    self.initial.setdefault(name, _initial_number(current[category.pk]))
+        self.kind = kind_of(indicator)
+        self.kind.add_form_fields(self, indicator=indicator, measurement=measurement)
 
     # --- Helpers for the template ----------------------------------------------------------
 
@@ -264,9 +209,7 @@ class MeasurementForm(forms.Form):
         # so that every problem shows at once.
         unreadable = [name for name in value_names if name in self.errors]
         if status is not None:
-            raw_value = cleaned.get("value")
-            if cleaned.get("level") not in (None, ""):
-                raw_value = Decimal(cleaned["level"])
+            raw_value = self.kind.form_value(cleaned)
             try:
                 value, _breakdown = measurement_clean_values(
                     indicator=self.indicator,

@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from indicators import uploads
 from indicators.exports import COLUMNS, indicator_code
-from indicators.models import Indicator, MeasureKind, Measurement, MeasurementStatus
+from indicators.kinds import kind_of
+from indicators.models import Category, Indicator, Measurement, MeasurementStatus
 from indicators.numbers import parse_number
 from indicators.services import WriteConflict, measurement_record
 from indicators.spreadsheets import FORMULA_STARTS
@@ -132,6 +133,20 @@ def _number(row, key):
         return None
 
 
+@dataclass
+class Cells:
+    """How a kind reads the cells of its rows (see kinds.IndicatorKind.import_reading)."""
+
+    # {lower-case category name: Category} of the indicator's dimension.
+    categories: dict[str, Category]
+
+    def number(self, row: ImportRow, key: str) -> Decimal | None:
+        return _number(row, key)
+
+    def label(self, key: str) -> str:
+        return _label(key)
+
+
 def _statuses():
     mapping = {}
     for language, _name in settings.LANGUAGES:
@@ -181,49 +196,10 @@ def _check_group(indicator, group, categories):
             _("%(column)s: “%(text)s” is not a known status.")
             % {"column": _label("status"), "text": first.data.get("status")}
         )
-    value = _number(first, "value")
-    breakdown = {}
-    seen = {}
-    is_breakdown = indicator.kind == MeasureKind.COUNT_BY_CATEGORY
-    for row in group[1:] if not is_breakdown else []:
-        row.errors.append(
-            _("This row repeats the indicator and the period of line %(line)s.")
-            % {"line": first.line}
-        )
-    if is_breakdown and status == MeasurementStatus.RECORDED:
-        for row in group:
-            name = (row.data.get("category") or "").strip()
-            number = _number(row, "category_value")
-            if not name:
-                row.errors.append(
-                    _("%(column)s: give the category of this count.")
-                    % {"column": _label("category")}
-                )
-                continue
-            category = categories.get(name.lower())
-            if category is None:
-                row.errors.append(
-                    _("%(column)s: “%(name)s” is not a category of “%(dimension)s”.")
-                    % {
-                        "column": _label("category"),
-                        "name": name,
-                        "dimension": indicator.dimension.name,
-                    }
-                )
-            elif category.pk in seen:
-                row.errors.append(
-                    _("This category is already given on line %(line)s.")
-                    % {"line": seen[category.pk].line}
-                )
-            elif number is not None:
-                seen[category.pk] = row
-                breakdown[category.pk] = number
-        total = sum(breakdown.values(), Decimal(0))
-        if value is not None and breakdown and value != total and not any(r.errors for r in group):
-            first.errors.append(
-                _("%(column)s: %(value)s is not the sum of the categories (%(total)s).")
-                % {"column": _label("value"), "value": value, "total": total}
-            )
+    cells = Cells(categories)
+    value, breakdown, rows_by_field = kind_of(indicator).import_reading(
+        indicator, group, status=status, cells=cells
+    )
     if any(row.errors for row in group):
         return None, {}
     kwargs = {
@@ -236,7 +212,6 @@ def _check_group(indicator, group, categories):
         "comment": first.data.get("comment", ""),
         "reason": first.data.get("reason", ""),
     }
-    rows_by_field = {f"cat_{category_id}": row for category_id, row in seen.items()}
     return kwargs, rows_by_field
 
 

@@ -214,6 +214,26 @@ class Indicator(models.Model):
             return ""
         return self.responsible.get_full_name() or self.responsible.get_username()
 
+    @property
+    def kind_spec(self):
+        """The kind's rules (indicators/kinds.py): cleaning, targets, display, form, chart…"""
+        # kinds.py builds on this module, so it is imported when first asked for.
+        from indicators.kinds import kind_of
+
+        return kind_of(self)
+
+    @property
+    def is_qualitative(self):
+        return self.kind_spec.is_qualitative
+
+    @property
+    def has_levels(self):
+        return self.kind_spec.has_levels
+
+    @property
+    def has_categories(self):
+        return self.kind_spec.has_categories
+
 
 class ScaleLevel(models.Model):
     """One level of an ordinal indicator's rubric, with its French label and description."""
@@ -462,6 +482,10 @@ class Measurement(models.Model):
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
+
+    @property
+    def is_not_measured(self):
+        return self.status == MeasurementStatus.NOT_MEASURED
 
 
 class MeasurementBreakdown(models.Model):

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from indicators.formatting import EMPTY, Formatter
+from indicators.kinds import kind_of
 from indicators.models import (
     Indicator,
     Measurement,
@@ -9,7 +11,6 @@ from indicators.models import (
     MeasurementStatus,
     ReportingPeriod,
 )
-from indicators.templatetags.indicator_format import decimal_fr, format_value
 
 
 def plan_periods(plan):
@@ -23,11 +24,12 @@ def _status_label(status):
     return str(MeasurementStatus(status).label) if status in MeasurementStatus.values else status
 
 
-def _measurement_changes(indicator, record, previous):
+def _measurement_changes(indicator, record, previous, fmt):
     """(label, before, after) for each field that changed between two historical records."""
+    kind = kind_of(indicator)
     fields = [
         (_("Status"), "status", _status_label),
-        (_("Value"), "value", lambda value: format_value(indicator, value)),
+        (_("Value"), "value", lambda value: kind.value_text(indicator, value, fmt=fmt)),
         (_("Narrative"), "narrative", str),
         (_("Explanation"), "explanation", str),
         (_("Comment"), "comment", str),
@@ -43,8 +45,8 @@ def _measurement_changes(indicator, record, previous):
         changes.append(
             (
                 label,
-                show(before) if before not in (None, "") else "—",
-                show(after) if after not in (None, "") else "—",
+                show(before) if before not in (None, "") else EMPTY,
+                show(after) if after not in (None, "") else EMPTY,
             )
         )
     return changes
@@ -63,6 +65,7 @@ def indicator_history(indicator):
     )
     by_measurement = {}
     entries = []
+    fmt = Formatter.active()
     previous = None
     for record in records:
         if previous is None or previous.id != record.id:
@@ -72,7 +75,7 @@ def indicator_history(indicator):
             "when": record.history_date,
             "who": record.history_user,
             "created": record.history_type == "+",
-            "changes": _measurement_changes(indicator, record, previous),
+            "changes": _measurement_changes(indicator, record, previous, fmt),
             "reason": record.history_change_reason or "",
             "version": record.version,
         }
@@ -101,8 +104,8 @@ def indicator_history(indicator):
             entry["changes"].append(
                 (
                     record.category.name if record.category else "?",
-                    decimal_fr(before) if before is not None else "—",
-                    decimal_fr(after) if after is not None else "—",
+                    fmt.number(before),
+                    fmt.number(after),
                 )
             )
         previous = record

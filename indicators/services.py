@@ -16,9 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators import uploads
+from indicators.kinds import kind_of
 from indicators.models import (
     Evidence,
-    MeasureKind,
     Measurement,
     MeasurementBreakdown,
     MeasurementStatus,
@@ -27,9 +27,6 @@ from indicators.models import (
 )
 from indicators.periods import period_problem
 from indicators.text_limits import REASON_MAX_CHARS
-
-# Kinds whose value is a single number typed by a person.
-NUMBER_KINDS = {MeasureKind.COUNT, MeasureKind.PERCENTAGE, MeasureKind.AMOUNT}
 
 
 class WriteConflict(Exception):
@@ -236,10 +233,6 @@ def evidence_check_file(uploaded):
 # --- Measurements --------------------------------------------------------------------------
 
 
-def _is_whole(number):
-    return number == number.to_integral_value()
-
-
 def measurement_clean_values(
     *, indicator, status, value=None, breakdown=None, narrative="", explanation=""
 ):
@@ -247,7 +240,8 @@ def measurement_clean_values(
 
     `breakdown` maps category ids to numbers (count by category). Errors are raised as a
     ValidationError whose keys are the measurement form's field names: "value", "level",
-    "cat_<category id>", "breakdown", "narrative", "explanation", "status".
+    "cat_<category id>", "breakdown", "narrative", "explanation", "status". The rules of
+    each kind live in indicators/kinds.py.
     """
     try:
         value = None if value in (None, "") else Decimal(str(value))
@@ -268,63 +262,9 @@ def measurement_clean_values(
         if not (explanation or "").strip():
             raise ValidationError({"explanation": _("Explain why the indicator was not measured.")})
         return None, {}
-
-    errors = {}
-    kind = indicator.kind
-    if kind == MeasureKind.COUNT_BY_CATEGORY:
-        categories = {category.pk: category for category in indicator.dimension.categories.all()}
-        for category_id, number in breakdown.items():
-            key = f"cat_{category_id}"
-            if category_id not in categories:
-                errors["breakdown"] = _("Unknown category for this indicator.")
-            elif number < 0:
-                errors[key] = _("A count cannot be negative.")
-            elif not _is_whole(number):
-                errors[key] = _("A count must be a whole number (no decimals).")
-        if not errors and not breakdown:
-            errors["breakdown"] = _("Enter the count of at least one category.")
-        if errors:
-            raise ValidationError(errors)
-        return sum(breakdown.values(), Decimal(0)), breakdown
-
-    if kind == MeasureKind.QUALITATIVE:
-        if not (narrative or "").strip():
-            raise ValidationError({"narrative": _("Describe what was observed.")})
-        return None, {}
-
-    if kind == MeasureKind.LEVEL:
-        levels = sorted(level.value for level in indicator.levels.all())
-        if not levels:
-            raise ValidationError(
-                {"level": _("This indicator has no scale yet: an administrator must define it.")}
-            )
-        if value is None:
-            raise ValidationError({"level": _("Choose a level.")})
-        if not _is_whole(value) or int(value) not in levels:
-            raise ValidationError(
-                {
-                    "level": _("Choose a level of the scale (%(low)s to %(high)s).")
-                    % {"low": levels[0], "high": levels[-1]}
-                }
-            )
-        return value, {}
-
-    # Count, percentage, amount.
-    if value is None:
-        raise ValidationError({"value": _("Enter a value.")})
-    if kind == MeasureKind.COUNT:
-        if value < 0:
-            errors["value"] = _("A count cannot be negative.")
-        elif not _is_whole(value):
-            errors["value"] = _("A count must be a whole number (no decimals).")
-    elif kind == MeasureKind.PERCENTAGE:
-        if not 0 <= value <= 100:
-            errors["value"] = _("A percentage must be between 0 and 100.")
-    elif kind == MeasureKind.AMOUNT and value < 0:
-        errors["value"] = _("An amount cannot be negative.")
-    if errors:
-        raise ValidationError(errors)
-    return value, {}
+    return kind_of(indicator).clean(
+        indicator, value=value, breakdown=breakdown, narrative=narrative or ""
+    )
 
 
 def target_value_problem(*, indicator, value, levels=None):
@@ -334,28 +274,7 @@ def target_value_problem(*, indicator, value, levels=None):
     """
     if value is None:
         return None
-    kind = indicator.kind
-    if kind == MeasureKind.QUALITATIVE:
-        return _("A qualitative indicator has no numeric target or baseline.")
-    if kind in (MeasureKind.COUNT, MeasureKind.COUNT_BY_CATEGORY):
-        if value < 0:
-            return _("A count cannot be negative.")
-        if not _is_whole(value):
-            return _("A count must be a whole number (no decimals).")
-    if kind == MeasureKind.PERCENTAGE and not 0 <= value <= 100:
-        return _("A percentage must be between 0 and 100.")
-    if kind == MeasureKind.AMOUNT and value < 0:
-        return _("An amount cannot be negative.")
-    if kind == MeasureKind.LEVEL:
-        if levels is None:
-            levels = [level.value for level in indicator.levels.all()] if indicator.pk else []
-        levels = sorted(levels)
-        if levels and (not _is_whole(value) or int(value) not in levels):
-            return _("Choose a level of the scale (%(low)s to %(high)s).") % {
-                "low": levels[0],
-                "high": levels[-1],
-            }
-    return None
+    return kind_of(indicator).target_problem(indicator, value, levels=levels)
 
 
 def _save_with_history(instance, *, user, reason):

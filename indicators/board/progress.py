@@ -17,12 +17,13 @@ from decimal import Decimal
 from django.db.models import TextChoices
 from django.utils.translation import pgettext_lazy
 
-from indicators.charts import format_number, format_percent, level_text, series
+from indicators.charts import series
+from indicators.formatting import Formatter
+from indicators.kinds import kind_of
 from indicators.models import (
     Category,
     Direction,
     Indicator,
-    MeasureKind,
     Measurement,
     MeasurementBreakdown,
     MeasurementStatus,
@@ -182,13 +183,15 @@ def assess(*, indicator, period, periods, measurements, targets, thresholds, tod
         assessment.status = Status.NOT_MEASURED
         assessment.explanation = measurement.explanation
         return assessment
-    if indicator.kind == MeasureKind.QUALITATIVE:
+    kind = kind_of(indicator)
+    if not kind.is_assessed:
+        # A narrative: no value to compare with a target.
         if measurement.narrative.strip():
             assessment.status = Status.QUALITATIVE
             assessment.snippet = snippet(measurement.narrative)
         return assessment
     value = measurement.value
-    if value is not None and indicator.is_cumulative:
+    if value is not None and kind.adds_up(indicator):
         value = cumulative_value(measurements, used_period, periods)
     if value is None:
         return assessment
@@ -391,15 +394,11 @@ class BoardIndicator:
 
     @property
     def percent_text(self):
-        return format_percent(self.assessment.percent)
+        return Formatter.active().percent(self.assessment.percent)
 
     def _text(self, value):
-        if value is None:
-            return "–"
-        if self.levels:
-            return level_text(value, self.levels)
-        unit = self.indicator.unit
-        return f"{format_number(value)} {unit}".strip()
+        """The value in the indicator's kind: "12 outils", "3 – Intégration", "12,5 %"."""
+        return kind_of(self.indicator).value_text(self.indicator, value, levels=self.levels)
 
 
 @dataclass
@@ -473,7 +472,7 @@ def build_board(data, period, today, *, measurements=None):
             for indicator in data.indicators_by_result.get(result.pk, []):
                 levels = (
                     [(lv.value, lv.label) for lv in data.levels_by_indicator.get(indicator.pk, [])]
-                    if indicator.kind == MeasureKind.LEVEL
+                    if kind_of(indicator).has_levels
                     else []
                 )
                 assessment = assessments.get(indicator.pk) or Assessment(Status.MISSING)
@@ -565,6 +564,14 @@ class Correction:
     changed_at: object
     changed_by: object
     reason: str
+
+    @property
+    def was_not_measured(self):
+        return self.old_status == MeasurementStatus.NOT_MEASURED
+
+    @property
+    def is_not_measured(self):
+        return self.new_status == MeasurementStatus.NOT_MEASURED
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from django.utils import formats
 from django.utils.translation import gettext
 
+from indicators.formatting import round_percent
 from indicators.spreadsheets import Column, Sheet
 
 NUMBER_FORMAT = "# ##0.##"
@@ -22,9 +23,7 @@ def _indicator_rows(board):
                     "period": assessment.period.name if assessment.period else "",
                     "value": assessment.value,
                     "target": assessment.target,
-                    "percent": (
-                        round(assessment.percent, 1) if assessment.percent is not None else None
-                    ),
+                    "percent": (round_percent(assessment.percent)),
                     "status": str(assessment.label),
                     "story": assessment.snippet or assessment.explanation,
                 }

@@ -167,7 +167,13 @@ def since_last_meeting(request, plan):
     return render(
         request,
         "board/since.html",
-        {"plan": plan, "since": since, "changes": changes, "period_form": period_form},
+        {
+            "plan": plan,
+            "since": since,
+            "changes": changes,
+            "period_form": period_form,
+            "levels": data.levels_by_indicator,
+        },
     )
 
 

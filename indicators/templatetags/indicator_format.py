@@ -1,63 +1,58 @@
-"""French (fr-CA) display of measured values: "1 234,5", "12,5 %", "1 234,50 $", levels."""
+"""Template filters over indicators/formatting.py and the kinds: "1 234,5", "12,5 %", levels.
 
-from decimal import Decimal
+Thin wrappers: the rules live in the formatter and in each kind. They work on data the view
+already fetched (a level indicator's page prefetches its scale).
+"""
+
+from typing import Any
 
 from django import template
-from django.utils.formats import number_format
-from django.utils.translation import gettext as _
 
-from indicators.models import MeasureKind, MeasurementStatus
+from indicators import formatting
+from indicators.kinds import kind_of
 
 register = template.Library()
 
-NBSP = "\xa0"
-
 
 @register.filter
-def decimal_fr(value):
-    """A number in the current locale without useless trailing zeros: 1234.50 → "1 234,5"."""
+def decimal_fr(value: Any) -> str:
+    """A number in the active language without useless zeros: 1234.50 → "1 234,5"."""
     if value is None or value == "":
         return ""
-    number = Decimal(value)
-    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
-    return number_format(number, use_l10n=True, force_grouping=True)
-
-
-def format_value(indicator, value):
-    """A value in the indicator's kind, for people: "12,5 %", "1 234,50 $", "3 – Intégration"."""
-    if value is None:
-        return "—"
-    kind = indicator.kind
-    if kind == MeasureKind.PERCENTAGE:
-        return f"{decimal_fr(value)}{NBSP}%"
-    if kind == MeasureKind.AMOUNT:
-        amount = number_format(Decimal(value), decimal_pos=2, use_l10n=True, force_grouping=True)
-        return f"{amount}{NBSP}$"
-    if kind == MeasureKind.LEVEL:
-        for level in indicator.levels.all():
-            if level.value == value:
-                return f"{level.value} – {level.label}"
-    return decimal_fr(value)
+    return formatting.format_number(value)
 
 
 @register.filter
-def value_in_kind(value, indicator):
+def or_empty(value: Any) -> str:
+    """The text, or the empty value ("—") when there is none."""
+    return formatting.Formatter.text(value)
+
+
+@register.simple_tag
+def empty_value() -> str:
+    """The empty value ("—"), the same on every page."""
+    return formatting.EMPTY
+
+
+def format_value(indicator: Any, value: Any) -> str:
+    """A value in the indicator's kind, for people: "12,5 %", "1 234,50 $", "3 – Intégration"."""
+    return kind_of(indicator).value_text(indicator, value)
+
+
+@register.filter
+def value_in_kind(value: Any, indicator: Any) -> str:
     """Template form of format_value: {{ target.value|value_in_kind:indicator }}."""
     return format_value(indicator, value)
 
 
-def format_measurement(measurement, indicator=None):
-    """The current answer of a measurement, as one short French text."""
+def format_measurement(measurement: Any, indicator: Any = None) -> str:
+    """The current answer of a measurement, as one short text."""
     indicator = indicator or measurement.indicator
-    if measurement.status == MeasurementStatus.NOT_MEASURED:
-        return _("not measured / not applicable")
-    if indicator.kind == MeasureKind.QUALITATIVE:
-        return measurement.narrative
-    return format_value(indicator, measurement.value)
+    return kind_of(indicator).answer_text(measurement, indicator)
 
 
 @register.filter
-def measurement_display(measurement, indicator=None):
+def measurement_display(measurement: Any, indicator: Any = None) -> str:
     """{{ measurement|measurement_display:indicator }}."""
     if measurement is None:
         return ""

@@ -53,7 +53,7 @@ def test_staff_records_and_corrects_a_count_by_category_the_board_only_reads(
     history = page.locator("#historique tbody tr")
     expect(history).to_have_count(2)
     expect(history.nth(0)).to_contain_text("correction")
-    expect(history.nth(0)).to_contain_text("Valeur : 7 → 9")
+    expect(history.nth(0)).to_contain_text("Valeur : 7 outils → 9 outils")
     expect(history.nth(0)).to_contain_text("Guide ou trousse : 3 → 5")
     expect(history.nth(0)).to_contain_text("Deux guides avaient été oubliés")
     expect(history.nth(0)).to_contain_text("Marie Tremblay")

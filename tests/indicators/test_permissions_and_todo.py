@@ -34,7 +34,7 @@ def test_board_sees_the_value_but_no_form_and_cannot_post(
     assert response.status_code == 200
     assert response.context["form"] is None
     page = response.content.decode()
-    assert "<strong>7</strong>" in page
+    assert "<strong>7\xa0outils</strong>" in page  # with its unit
     assert f"{categories[0].name} : 3" in page
     assert 'name="status"' not in page
 

@@ -272,13 +272,13 @@ def test_correction_with_a_reason_keeps_both_versions_in_the_history(
     history = staff_client.get(tools_indicator.get_absolute_url()).context["history"]
     assert [entry["created"] for entry in history] == [False, True]
     assert history[0]["reason"] == "Deux guides avaient été oubliés"
-    assert ("Valeur", "7", "9") in history[0]["changes"]
+    assert ("Valeur", "7\xa0outils", "9\xa0outils") in history[0]["changes"]
     assert (categories[0].name, "3", "5") in history[0]["changes"]
     assert history[0]["who"] == staff_user
     assert history[1]["who"] == other_staff
     page = staff_client.get(tools_indicator.get_absolute_url()).content.decode()
     assert "Deux guides avaient été oubliés" in page
-    assert "7 → 9" in page
+    assert "7\xa0outils → 9\xa0outils" in page
     assert "Luc Bouchard" in page
 
 
@@ -303,7 +303,7 @@ def test_concurrent_change_is_refused_with_the_other_persons_value(
     assert response.status_code == 200
     page = response.content.decode()
     assert "Luc Bouchard a modifié cette valeur depuis que vous avez ouvert le formulaire" in page
-    assert "la valeur actuelle est « 8 »" in page
+    assert "la valeur actuelle est « 8\xa0outils »" in page
     assert 'value="2"' in page  # what the person typed is kept
     measurement = Measurement.objects.get()
     assert measurement.value == 8

@@ -10,10 +10,9 @@ from django.utils import translation
 
 from indicators.charts import (
     build_indicator_chart,
-    format_number,
-    format_percent,
     sparkline,
 )
+from indicators.formatting import format_number, format_percent
 from indicators.models import Category, Indicator, MeasurementBreakdown, ReportingPeriod, Target
 from tests.plan.test_dashboard import record
 
@@ -42,7 +41,7 @@ def test_french_numbers():
         assert format_number(Decimal("12.50")) == "12,5"
         assert format_number(Decimal("1234567")) == "1\xa0234\xa0567"
         assert format_number(Decimal("0.25")) == "0,25"
-        assert format_number(None) == "–"
+        assert format_number(None) == "—"
         assert format_percent(Decimal("12.46")) == "12,5\xa0%"
 
 
@@ -86,7 +85,7 @@ def test_line_chart_has_a_target_line_and_a_table(db):
     assert 'stroke-dasharray="6 4"' in chart.svg  # the target line
     assert "chart-baseline" in chart.svg
     assert chart.table.headers == ["Période", "Valeur", "Cible"]
-    assert chart.table.rows == [["2018-2019", "4", "5"], ["2019-2020", "–", "8"]]
+    assert chart.table.rows == [["2018-2019", "4", "5"], ["2019-2020", "—", "8"]]
 
 
 def test_level_chart_shows_the_level_labels(db):

@@ -92,8 +92,8 @@ def test_dashboard_shows_value_target_progress_and_status_word(
     # The latest period with data is shown by default.
     assert "Période affichée : 2020-2021" in html
     assert row_statuses(html)[indicator.wording] == "on_track"  # 95,9 %
-    assert "1\xa0150,5 outils" in html
-    assert "1\xa0200 outils" in html
+    assert "1\xa0150,5\xa0outils" in html
+    assert "1\xa0200\xa0outils" in html
     assert "95,9\xa0%" in html
     assert "en bonne voie" in html
     assert "en bonne voie : 1" in html  # roll-up: a count, not an average

@@ -24,7 +24,7 @@ def test_report_page_is_dated_french_and_printable(board_client, plan_2018_2023,
     assert "Produit le " in html
     months = "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
     assert any(f" {month} 20" in html for month in months.split())
-    assert "1\xa0234,5 outils" in html
+    assert "1\xa0234,5\xa0outils" in html
     assert "en retard" in html
     assert 'media="print"' in html
     assert "print-break-before" in html

@@ -77,7 +77,8 @@ def test_the_second_save_is_refused_and_shows_the_other_persons_value(
     assert second.status_code == 200
     page = second.text
     assert "Marie Tremblay a modifié cette valeur depuis que vous avez ouvert le formulaire" in page
-    assert "« 12 »" in page  # the other person's value, as now stored
+    # The other person's value, as now stored, in its unit.
+    assert f"« 12\xa0{count_value.indicator.unit} »" in page
     assert "Votre saisie n’a pas été enregistrée" in page
     assert 'value="15"' in page  # what Luc typed is kept for her to compare
     count_value.refresh_from_db()

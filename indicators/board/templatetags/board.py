@@ -1,21 +1,50 @@
+from decimal import Decimal
+
 from django import template
 from django.utils.translation import gettext
 
-from indicators import charts
-from indicators.models import strategy_state_label
+from indicators import charts, formatting
+from indicators.kinds import kind_of
+from indicators.models import Indicator, strategy_state_label
 
 register = template.Library()
 
 
 @register.filter
 def fr_number(value):
-    """1 234,5: a French number without useless decimals."""
-    return charts.format_number(value)
+    """1 234,5: a number in the active language without useless decimals (or "—")."""
+    return formatting.format_number(value)
+
+
+@register.filter
+def or_empty(value):
+    """The text, or the empty value ("—") when there is none."""
+    return formatting.Formatter.text(value)
+
+
+@register.simple_tag
+def empty_value():
+    """The empty value ("—"), the same on every page."""
+    return formatting.EMPTY
 
 
 @register.filter
 def fr_percent(value):
-    return charts.format_percent(value)
+    """95,9 %: a progress percentage, to one decimal."""
+    return formatting.format_percent(value)
+
+
+@register.simple_tag
+def value_in_kind(
+    indicator: Indicator, value: Decimal | None, levels_by_indicator: dict | None = None
+) -> str:
+    """A value in its indicator's kind ("12 outils", "3 – Intégration"), from fetched levels.
+
+    `levels_by_indicator`: {indicator pk: [ScaleLevel]}, as progress.PlanData holds them.
+    """
+    levels = (levels_by_indicator or {}).get(indicator.pk, [])
+    pairs = [(level.value, level.label) for level in levels]
+    return kind_of(indicator).value_text(indicator, value, levels=pairs)
 
 
 @register.filter

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from indicators.kinds import kind_of
 from indicators.models import (
     Category,
     Dimension,
@@ -173,7 +174,7 @@ class Command(BaseCommand):
         ScaleLevel.objects.bulk_create(
             ScaleLevel(indicator=indicator, value=value, label=label)
             for indicator in indicator_list
-            if indicator.kind == MeasureKind.LEVEL
+            if kind_of(indicator).has_levels
             for value, label in enumerate(LEVEL_LABELS, start=1)
         )
         self.values(indicator_list, period_list, category_list, user, rng, today)
@@ -195,12 +196,9 @@ class Command(BaseCommand):
         for n in range(count):
             result = results[n % len(results)]
             kind = KINDS[n % len(KINDS)]
-            decrease = kind in (MeasureKind.COUNT, MeasureKind.AMOUNT) and n % 4 == 1
-            baseline = None
-            if kind in (MeasureKind.COUNT, MeasureKind.AMOUNT, MeasureKind.PERCENTAGE):
-                baseline = Decimal(rng.randint(10, 40)) * (100 if decrease else 1)
-            elif kind == MeasureKind.LEVEL:
-                baseline = Decimal(1)
+            spec = kind_of(kind)
+            decrease = spec.demo_can_decrease and n % 4 == 1
+            baseline = spec.demo_baseline(rng, decrease=decrease)
             built.append(
                 Indicator(
                     result=result,
@@ -208,14 +206,9 @@ class Command(BaseCommand):
                     wording=f"Indicateur de démonstration {n + 1} ({kind.label})",
                     kind=kind,
                     kind_is_proposal=False,
-                    unit={
-                        MeasureKind.PERCENTAGE: "%",
-                        MeasureKind.AMOUNT: "$",
-                        MeasureKind.COUNT: "activités",
-                        MeasureKind.COUNT_BY_CATEGORY: "organisations",
-                    }.get(kind, ""),
+                    unit=spec.demo_unit,
                     direction=Direction.DECREASE if decrease else Direction.INCREASE,
-                    dimension=dimension if kind == MeasureKind.COUNT_BY_CATEGORY else None,
+                    dimension=dimension if spec.has_categories else None,
                     baseline_value=baseline,
                 )
             )
@@ -224,23 +217,16 @@ class Command(BaseCommand):
     def target_for(self, indicator, index, count):
         """A target that moves steadily from the baseline, in the indicator's direction."""
         share = Decimal(index + 1) / Decimal(count)
-        if indicator.kind == MeasureKind.LEVEL:
-            return Decimal(min(5, 2 + round(3 * share)))
-        if indicator.kind == MeasureKind.PERCENTAGE:
-            return (Decimal(40) + Decimal(50) * share).quantize(Decimal("1"))
-        baseline = indicator.baseline_value or Decimal(0)
-        if indicator.direction == Direction.DECREASE:
-            return (baseline * (Decimal(1) - Decimal("0.6") * share)).quantize(Decimal("1"))
-        return (baseline + Decimal(20) + Decimal(200) * share).quantize(Decimal("1"))
+        return kind_of(indicator).demo_target(indicator, share)
 
     def values(self, indicators, periods, categories, user, rng, today):
         now = timezone.now()
         targets, measurements, splits = [], [], []
         for indicator in indicators:
+            spec = kind_of(indicator)
             for index, period in enumerate(periods):
-                target = None
-                if indicator.kind != MeasureKind.QUALITATIVE:
-                    target = self.target_for(indicator, index, len(periods))
+                target = self.target_for(indicator, index, len(periods))
+                if target is not None:
                     targets.append(Target(indicator=indicator, period=period, value=target))
                 measurement = Measurement(
                     indicator=indicator,
@@ -253,28 +239,17 @@ class Command(BaseCommand):
                 if rng.random() < 0.03:
                     measurement.status = MeasurementStatus.NOT_MEASURED
                     measurement.explanation = "Collecte reportée à la période suivante."
-                elif indicator.kind == MeasureKind.QUALITATIVE:
-                    measurement.narrative = (
-                        f"Récit de démonstration pour {period.name} : les collaborations se "
-                        "diversifient et de nouveaux partenaires se joignent aux travaux."
-                    )
-                elif indicator.kind == MeasureKind.LEVEL:
-                    measurement.value = Decimal(
-                        max(1, min(5, int(target) + rng.choice([-1, 0, 0])))
-                    )
-                elif indicator.kind == MeasureKind.COUNT_BY_CATEGORY:
-                    parts = [
-                        rng.randint(0, int(target) // len(categories) * 2 + 2) for _ in categories
-                    ]
-                    measurement.value = Decimal(sum(parts))
-                    splits.append((measurement, parts))
                 else:
-                    factor = Decimal(str(round(rng.uniform(0.75, 1.1), 2)))
-                    if indicator.direction == Direction.DECREASE:
-                        factor = Decimal(2) - factor
-                    measurement.value = (target * factor).quantize(Decimal("1"))
-                    if indicator.kind == MeasureKind.PERCENTAGE:
-                        measurement.value = min(measurement.value, Decimal(100))
+                    parts = spec.demo_measure(
+                        measurement,
+                        indicator=indicator,
+                        target=target,
+                        rng=rng,
+                        categories=categories,
+                        period=period,
+                    )
+                    if parts is not None:
+                        splits.append((measurement, parts))
                 measurements.append(measurement)
         Target.objects.bulk_create(targets, batch_size=2000)
         created = bulk_create_with_history(
@@ -296,9 +271,7 @@ class Command(BaseCommand):
         MeasurementBreakdown.objects.bulk_create(breakdowns, batch_size=5000)
         # A few values corrected after being reported, with their reason (history "~").
         numeric = [
-            m
-            for m in created
-            if m.value is not None and m.indicator.kind != MeasureKind.COUNT_BY_CATEGORY
+            m for m in created if m.value is not None and not kind_of(m.indicator).has_categories
         ]
         for measurement in rng.sample(numeric, min(CORRECTIONS, len(numeric))):
             measurement.value += 1
