@@ -149,6 +149,26 @@ class Indicator(models.Model):
         _("end-of-plan target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     end_target_comment = models.TextField(_("end-of-plan target comment"), blank=True)
+    # Continuity between plans: the indicator this one was copied from (plan_copy sets it).
+    carried_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_over_to",
+        verbose_name=_("carried over from"),
+        help_text=_("The indicator of an earlier plan that this indicator continues."),
+    )
+    shows_earlier_values = models.BooleanField(
+        _("show the earlier plan's values"),
+        default=False,
+        help_text=_(
+            "Show the values of the indicator it was carried over from before this plan's, "
+            "when both measure the same thing the same way."
+        ),
+    )
+
+    PLAN_LOOKUP = "result__orientation__plan"
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -174,6 +194,13 @@ class Indicator(models.Model):
                 name="indicators_indicator_breakdown_has_dimension",
                 violation_error_message=_("A count by category needs a breakdown dimension."),
             ),
+            models.CheckConstraint(
+                condition=Q(shows_earlier_values=False) | Q(carried_over_from__isnull=False),
+                name="indicators_indicator_continuity_has_source",
+                violation_error_message=_(
+                    "Only an indicator carried over from an earlier plan can show its values."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -182,9 +209,32 @@ class Indicator(models.Model):
     def get_absolute_url(self):
         return reverse("indicators:indicator_detail", args=[self.pk])
 
+    def clean(self):
+        source = self.carried_over_from
+        if source is None or self.result_id is None:
+            return
+        if source.pk == self.pk or source.plan.pk == self.result.orientation.plan_id:
+            raise ValidationError({"carried_over_from": _("Choose an indicator of another plan.")})
+        if self.shows_earlier_values and (
+            source.kind != self.kind or source.dimension_id != self.dimension_id
+        ):
+            raise ValidationError(
+                {
+                    "shows_earlier_values": _(
+                        "The earlier indicator is measured differently (kind or breakdown "
+                        "dimension): its values cannot be shown with this one's."
+                    )
+                }
+            )
+
     @property
     def plan(self):
         return self.result.orientation.plan
+
+    @property
+    def plan_label(self):
+        """The wording named with its plan (select the plan with PLAN_LOOKUP)."""
+        return self.plan.label(self)
 
 
 class ScaleLevel(models.Model):
@@ -230,6 +280,8 @@ class ReportingPeriod(models.Model):
         help_text=_("Staff can no longer change the values of a locked period."),
     )
 
+    PLAN_LOOKUP = "plan"
+
     objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
@@ -250,6 +302,11 @@ class ReportingPeriod(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def plan_label(self):
+        """« 2018-2023 · 2020-2021 » (select the plan with PLAN_LOOKUP)."""
+        return self.plan.label(self)
 
     def clean(self):
         if self.plan_id is None or self.start_date is None or self.end_date is None:
@@ -289,7 +346,7 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator} – {self.period}: {self.value}"
+        return f"{self.period.plan_label} – {self.indicator}: {self.value}"
 
 
 class MeasurementStatus(models.TextChoices):
@@ -376,7 +433,7 @@ class Measurement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator} – {self.period}"
+        return f"{self.period.plan_label} – {self.indicator}"
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
@@ -516,4 +573,4 @@ class StrategyProgress(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.strategy} – {self.period}: {self.get_state_display()}"
+        return f"{self.period.plan_label} – {self.strategy}: {self.get_state_display()}"

@@ -40,12 +40,24 @@ class MeasurementConflict(Exception):
 # --- Periods -------------------------------------------------------------------------------
 
 
+def plan_problem(plan):
+    """Why no value can be written into any period of `plan`, or None when values can."""
+    if plan.is_closed:
+        return _(
+            "The plan “%(plan)s” is closed: its values can no longer be changed. "
+            "Ask an administrator to reopen it."
+        ) % {"plan": plan.title}
+    return None
+
+
 def period_problem(*, indicator, period):
     """Why values of `indicator` cannot be written for `period`, or None when they can."""
     if period.plan_id != indicator.result.orientation.plan_id:
         return _("The period “%(period)s” does not belong to the plan of this indicator.") % {
             "period": period.name
         }
+    if problem := plan_problem(period.plan):
+        return problem
     if period.is_locked:
         return _(
             "The period “%(period)s” is locked: its values can no longer be changed. "

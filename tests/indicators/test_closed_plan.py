@@ -1,0 +1,79 @@
+"""A finished plan can be closed: read-only, through the single write guard."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from indicators.models import Measurement
+from indicators.services import measurement_record, period_problem, plan_problem
+from plan.models import StrategicPlan
+from plan.services import plan_set_closed
+
+CLOSED = "Le plan « Plan stratégique 2018-2023 » est fermé : ses valeurs ne peuvent plus être"
+
+
+def test_a_closed_plan_refuses_every_value_in_every_period(
+    plan_2018_2023, staff_user, tools_indicator, categories
+):
+    plan_set_closed(plan=plan_2018_2023, closed=True)
+
+    assert CLOSED in plan_problem(plan_2018_2023)
+    for period in plan_2018_2023.periods.all():
+        assert CLOSED in period_problem(indicator=tools_indicator, period=period)
+        with pytest.raises(ValidationError) as error:
+            measurement_record(
+                indicator=tools_indicator,
+                period=period,
+                user=staff_user,
+                breakdown={categories[0].pk: 1},
+                version=0,
+            )
+        assert CLOSED in error.value.message_dict["period"][0]
+    assert not Measurement.objects.exists()
+
+
+def test_a_reopened_plan_takes_values_again(plan_2018_2023, staff_user, tools_indicator, period):
+    plan_set_closed(plan=plan_2018_2023, closed=True)
+    plan_set_closed(plan=plan_2018_2023, closed=False)
+
+    assert plan_problem(plan_2018_2023) is None
+    assert period_problem(indicator=tools_indicator, period=period) is None
+
+
+def test_staff_see_why_the_form_refuses_a_closed_plan(
+    staff_client, plan_2018_2023, tools_indicator, period, categories
+):
+    plan_set_closed(plan=plan_2018_2023, closed=True)
+
+    response = staff_client.post(
+        tools_indicator.get_absolute_url(),
+        {"period": period.pk, "status": "recorded", "version": 0, f"cat_{categories[0].pk}": "2"},
+    )
+
+    assert response.status_code == 200
+    assert CLOSED in response.content.decode()
+    assert not Measurement.objects.exists()
+
+
+def test_admin_closes_and_reopens_plans_from_the_changelist(admin_client, plan_2018_2023):
+    url = reverse("admin:plan_strategicplan_changelist")
+
+    response = admin_client.post(
+        url, {"action": "close_plans", "_selected_action": [plan_2018_2023.pk]}, follow=True
+    )
+    plan_2018_2023.refresh_from_db()
+    assert plan_2018_2023.is_closed
+    assert "1 plan a été fermé." in response.content.decode()
+
+    admin_client.post(url, {"action": "reopen_plans", "_selected_action": [plan_2018_2023.pk]})
+    plan_2018_2023.refresh_from_db()
+    assert not plan_2018_2023.is_closed
+
+
+def test_two_plans_cannot_cover_the_same_years(plan_2018_2023):
+    twin = StrategicPlan(title="Autre plan", organisation="TIESS", start_year=2018, end_year=2023)
+    with pytest.raises(ValidationError, match="Un autre plan couvre déjà ces années."):
+        twin.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
