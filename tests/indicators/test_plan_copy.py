@@ -44,7 +44,8 @@ def test_copy_of_the_2018_2023_plan_is_a_draft_with_the_same_structure_and_no_va
     copy = plan_copy(source=plan_2018_2023, **NEXT)
 
     assert (copy.title, copy.start_year, copy.end_year) == (NEXT["title"], 2023, 2028)
-    assert not copy.is_current and not copy.is_closed
+    assert not copy.is_current
+    assert not copy.is_closed
     assert StrategicPlan.objects.current() == plan_2018_2023
     assert copy.orientations.count() == 5
     assert Result.objects.filter(orientation__plan=copy).count() == 7
@@ -147,7 +148,8 @@ def test_admin_copies_a_plan_from_the_changelist_action(admin_client, plan_2018_
         {"action": "copy_plan", "_selected_action": [plan_2018_2023.pk]},
     )
     copy_url = reverse("admin:plan_strategicplan_copy", args=[plan_2018_2023.pk])
-    assert response.status_code == 302 and response.url == copy_url
+    assert response.status_code == 302
+    assert response.url == copy_url
     form = admin_client.get(copy_url).context["form"]
     assert (form["start_year"].value(), form["end_year"].value()) == (2023, 2028)
 
@@ -164,5 +166,6 @@ def test_admin_copies_a_plan_from_the_changelist_action(admin_client, plan_2018_
 def test_staff_cannot_reach_the_copy_page(staff_client, plan_2018_2023):
     url = reverse("admin:plan_strategicplan_copy", args=[plan_2018_2023.pk])
     response = staff_client.post(url, NEXT)
-    assert response.status_code == 302 and "/login/" in response.url
+    assert response.status_code == 302
+    assert "/login/" in response.url
     assert StrategicPlan.objects.count() == 1
