@@ -9,8 +9,9 @@ import uuid
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.contrib.admin.utils import unquote
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -90,14 +91,14 @@ class StrategicPlanToolsAdmin(StrategicPlanAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("<int:pk>/copier/", view(self.copy_view), name="plan_strategicplan_copy"),
+            path("<path:object_id>/copier/", view(self.copy_view), name="plan_strategicplan_copy"),
             path(
                 "modele-structure/",
                 view(self.template_view),
                 name="plan_strategicplan_structure_template",
             ),
             path(
-                "<int:pk>/structure/",
+                "<path:object_id>/structure/",
                 view(self.export_view),
                 name="plan_strategicplan_structure_export",
             ),
@@ -110,6 +111,12 @@ class StrategicPlanToolsAdmin(StrategicPlanAdmin):
         ]
 
     # -- Actions --
+
+    def _plan_or_404(self, request, object_id):
+        plan = self.get_object(request, unquote(object_id))
+        if plan is None:
+            raise Http404
+        return plan
 
     def _one_plan(self, request, queryset):
         if queryset.count() != 1:
@@ -124,7 +131,7 @@ class StrategicPlanToolsAdmin(StrategicPlanAdmin):
     def copy_plan(self, request, queryset):
         plan = self._one_plan(request, queryset)
         if plan is not None:
-            return redirect("admin:plan_strategicplan_copy", pk=plan.pk)
+            return redirect("admin:plan_strategicplan_copy", plan.pk)
         return None
 
     @admin.action(
@@ -147,11 +154,11 @@ class StrategicPlanToolsAdmin(StrategicPlanAdmin):
             **extra,
         }
 
-    def copy_view(self, request, pk):
+    def copy_view(self, request, object_id):
         """Copy a plan (structure and definitions, no values) into a new draft plan."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        source = get_object_or_404(StrategicPlan, pk=pk)
+        source = self._plan_or_404(request, object_id)
         length = source.end_year - source.start_year
         form = PlanCopyForm(
             request.POST or None,
@@ -183,11 +190,11 @@ class StrategicPlanToolsAdmin(StrategicPlanAdmin):
             raise PermissionDenied
         return _xlsx(plan_workbook(), workbook_file_name())
 
-    def export_view(self, request, pk):
+    def export_view(self, request, object_id):
         """A plan's structure in the template's layout."""
         if not self.has_view_permission(request):
             raise PermissionDenied
-        plan = get_object_or_404(StrategicPlan, pk=pk)
+        plan = self._plan_or_404(request, object_id)
         return _xlsx(plan_workbook(plan), workbook_file_name(plan))
 
     def import_view(self, request):

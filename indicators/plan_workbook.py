@@ -158,7 +158,7 @@ SHEETS = (
         (
             Column("dimension", _label(Indicator, "dimension"), True, 30),
             Column("description", _label(Dimension, "description"), width=50),
-            Column("category", _label(Category, "name"), width=30),
+            Column("category", gettext_lazy("Category"), width=30),
             Column("order", _label(Category, "order")),
         ),
     ),
@@ -523,9 +523,8 @@ class CellError:
             where.append(_("row %(row)s") % {"row": self.row})
         if self.column:
             where.append(_("column “%(column)s”") % {"column": self.column})
-        if self.cell:
-            where.append(f"({self.cell})")
-        return f"{', '.join(where)} : {self.message}"
+        cell = f" ({self.cell})" if self.cell else ""
+        return f"{', '.join(where)}{cell} : {self.message}"
 
 
 @dataclass
