@@ -76,7 +76,7 @@ def two_plans(plan_2018_2023, admin_user, tools_indicator):
 
 def test_no_admin_choice_list_shows_two_identical_labels_with_two_plans(admin_client, two_plans):
     visited = []
-    for model, model_admin in admin.site._registry.items():
+    for model in admin.site._registry:
         info = (model._meta.app_label, model._meta.model_name)
         urls = [reverse("admin:{}_{}_add".format(*info))]
         # A change page of each plan's objects, where the model belongs to a plan.
