@@ -124,11 +124,13 @@ def _csv_cell(value):
     return neutralise(str(value))
 
 
-def _file_name(extension):
-    return f"valeurs-indicateurs-{timezone.localdate():%Y-%m-%d}.{extension}"
+def _file_name(extension, plan=None):
+    """The file names the plan it holds: valeurs-indicateurs-2018-2023-<date>."""
+    years = f"{plan.years}-" if plan is not None else ""
+    return f"valeurs-indicateurs-{years}{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def csv_response(measurements):
+def csv_response(measurements, plan=None):
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
@@ -136,11 +138,11 @@ def csv_response(measurements):
     for row in export_rows(measurements):
         writer.writerow([_csv_cell(row[key]) for key, _label in COLUMNS])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name("csv")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_file_name("csv", plan)}"'
     return response
 
 
-def xlsx_response(measurements):
+def xlsx_response(measurements, plan=None):
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -170,5 +172,5 @@ def xlsx_response(measurements):
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{_file_name("xlsx")}"'
+    response["Content-Disposition"] = f'attachment; filename="{_file_name("xlsx", plan)}"'
     return response
