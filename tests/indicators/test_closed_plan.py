@@ -77,3 +77,16 @@ def test_two_plans_cannot_cover_the_same_years(plan_2018_2023):
         twin.full_clean()
     with pytest.raises(IntegrityError), transaction.atomic():
         twin.save()
+
+
+def test_demo_data_never_takes_the_years_of_a_real_plan(db):
+    from django.core.management import CommandError, call_command
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    StrategicPlan.objects.create(
+        title="Plan réel", organisation="TIESS", start_year=year - 3, end_year=year
+    )
+    with pytest.raises(CommandError, match="Un plan couvre déjà"):
+        call_command("generate_demo_data", "--indicators", "1", "--periods", "3")
+    assert StrategicPlan.objects.count() == 1
