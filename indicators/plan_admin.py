@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from indicators.plan_copy import plan_copy
+from indicators.plan_import import plan_import
 from indicators.plan_workbook import (
     XLSX_CONTENT_TYPE,
-    plan_import,
     plan_workbook,
     read_workbook,
     workbook_file_name,

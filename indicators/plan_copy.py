@@ -114,9 +114,9 @@ def plan_copy(*, source, title, start_year, end_year, with_targets=False):
 def plan_by_years_or_id(text):
     """The plan named by its years (« 2018-2023 ») or its id (« 3 »), or None."""
     text = (text or "").strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
         return StrategicPlan.objects.filter(pk=int(text)).first()
     start, _sep, end = text.partition("-")
-    if not (start.isdigit() and end.isdigit()):
+    if not (f"{start}{end}".isascii() and start.isdigit() and end.isdigit()):
         return None
     return StrategicPlan.objects.filter(start_year=int(start), end_year=int(end)).first()

@@ -1,4 +1,4 @@
-"""A plan's structure as an XLSX workbook: the template, the export and the import.
+"""A plan's structure as an XLSX workbook: its layout, the template, the export, the reading.
 
 One sheet per part of the plan, with French headers: the plan's text, its values,
 orientations, results and their sub-items, breakdown dimensions, indicators (kind, unit,
@@ -7,7 +7,7 @@ the results they serve) and their sub-items. Objects refer to each other by numb
 indicator by « result.order » (« 1.2 »), a strategy by its orientation and its order.
 
 `plan_workbook(plan)` writes it (an empty template without a plan); `read_workbook(file)`
-reads an upload within fixed bounds into plain rows of text; `plan_import(rows=…)` checks
+reads an upload within fixed bounds into plain rows of text; `plan_import.plan_import` checks
 every cell and creates a new draft plan with everything, or nothing, listing each error by
 sheet, row and column. Text cells a spreadsheet would run as a formula are neutralised with a
 leading apostrophe, which the import removes.
@@ -16,13 +16,11 @@ leading apostrophe, which the import removes.
 import datetime
 import io
 import zipfile
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -32,13 +30,9 @@ from indicators.exports import FORMULA_STARTS, indicator_code
 from indicators.models import (
     Category,
     Dimension,
-    Direction,
-    Frequency,
     Indicator,
-    MeasureKind,
     ScaleLevel,
 )
-from indicators.services import plan_create_default_periods, target_value_problem
 from plan.models import (
     OrganisationalValue,
     Orientation,
@@ -47,7 +41,6 @@ from plan.models import (
     StrategicPlan,
     Strategy,
     StrategyItem,
-    ValueCategory,
 )
 
 # Bounds of an uploaded workbook: checked before and while reading, never taken from the file.
@@ -64,7 +57,8 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 APOSTROPHE = "'"
 
 
-def _label(model, name):
+def field_label(model, name):
+    """A model field's verbose name as a header: « Type de mesure »."""
     return capfirst(model._meta.get_field(name).verbose_name)
 
 
@@ -118,18 +112,18 @@ SHEETS = (
         "values",
         gettext_lazy("Organisational values"),
         (
-            Column("category", _label(OrganisationalValue, "category"), True, 30),
-            Column("name", _label(OrganisationalValue, "name"), True, 20),
-            Column("definition", _label(OrganisationalValue, "definition"), True, 60),
-            Column("order", _label(OrganisationalValue, "order")),
+            Column("category", field_label(OrganisationalValue, "category"), True, 30),
+            Column("name", field_label(OrganisationalValue, "name"), True, 20),
+            Column("definition", field_label(OrganisationalValue, "definition"), True, 60),
+            Column("order", field_label(OrganisationalValue, "order")),
         ),
     ),
     Sheet(
         "orientations",
         gettext_lazy("Orientations"),
         (
-            Column("number", _label(Orientation, "number"), True),
-            Column("title", _label(Orientation, "title"), True, 80),
+            Column("number", field_label(Orientation, "number"), True),
+            Column("title", field_label(Orientation, "title"), True, 80),
         ),
         required=True,
     ),
@@ -137,9 +131,9 @@ SHEETS = (
         "results",
         gettext_lazy("Results"),
         (
-            Column("number", _label(Result, "number"), True),
+            Column("number", field_label(Result, "number"), True),
             Column("orientation", gettext_lazy("Orientation number"), True),
-            Column("statement", _label(Result, "statement"), True, 80),
+            Column("statement", field_label(Result, "statement"), True, 80),
         ),
         required=True,
     ),
@@ -148,18 +142,18 @@ SHEETS = (
         gettext_lazy("Result sub-items"),
         (
             Column("result", gettext_lazy("Result number"), True),
-            Column("letter", _label(ResultItem, "letter"), True),
-            Column("text", _label(ResultItem, "text"), True, 80),
+            Column("letter", field_label(ResultItem, "letter"), True),
+            Column("text", field_label(ResultItem, "text"), True, 80),
         ),
     ),
     Sheet(
         "dimensions",
         gettext_lazy("Breakdown dimensions"),
         (
-            Column("dimension", _label(Indicator, "dimension"), True, 30),
-            Column("description", _label(Dimension, "description"), width=50),
+            Column("dimension", field_label(Indicator, "dimension"), True, 30),
+            Column("description", field_label(Dimension, "description"), width=50),
             Column("category", gettext_lazy("Category"), width=30),
-            Column("order", _label(Category, "order")),
+            Column("order", field_label(Category, "order")),
         ),
     ),
     Sheet(
@@ -167,25 +161,25 @@ SHEETS = (
         gettext_lazy("Indicators"),
         (
             Column("result", gettext_lazy("Result number"), True),
-            Column("order", _label(Indicator, "order"), True),
-            Column("wording", _label(Indicator, "wording"), True, 60),
-            Column("definition", _label(Indicator, "definition"), width=40),
-            Column("kind", _label(Indicator, "kind"), True, 24),
-            Column("kind_is_proposal", _label(Indicator, "kind_is_proposal")),
-            Column("unit", _label(Indicator, "unit")),
-            Column("direction", _label(Indicator, "direction"), width=20),
-            Column("dimension", _label(Indicator, "dimension"), width=30),
-            Column("is_cumulative", _label(Indicator, "is_cumulative")),
-            Column("frequency", _label(Indicator, "frequency"), width=20),
+            Column("order", field_label(Indicator, "order"), True),
+            Column("wording", field_label(Indicator, "wording"), True, 60),
+            Column("definition", field_label(Indicator, "definition"), width=40),
+            Column("kind", field_label(Indicator, "kind"), True, 24),
+            Column("kind_is_proposal", field_label(Indicator, "kind_is_proposal")),
+            Column("unit", field_label(Indicator, "unit")),
+            Column("direction", field_label(Indicator, "direction"), width=20),
+            Column("dimension", field_label(Indicator, "dimension"), width=30),
+            Column("is_cumulative", field_label(Indicator, "is_cumulative")),
+            Column("frequency", field_label(Indicator, "frequency"), width=20),
             Column("responsible", gettext_lazy("Responsible staff member (user name)"), width=20),
-            Column("data_source", _label(Indicator, "data_source"), width=30),
-            Column("method", _label(Indicator, "method"), width=30),
-            Column("baseline_value", _label(Indicator, "baseline_value")),
-            Column("baseline_period", _label(Indicator, "baseline_period")),
-            Column("baseline_date", _label(Indicator, "baseline_date")),
-            Column("baseline_comment", _label(Indicator, "baseline_comment"), width=30),
-            Column("end_target_value", _label(Indicator, "end_target_value")),
-            Column("end_target_comment", _label(Indicator, "end_target_comment"), width=30),
+            Column("data_source", field_label(Indicator, "data_source"), width=30),
+            Column("method", field_label(Indicator, "method"), width=30),
+            Column("baseline_value", field_label(Indicator, "baseline_value")),
+            Column("baseline_period", field_label(Indicator, "baseline_period")),
+            Column("baseline_date", field_label(Indicator, "baseline_date")),
+            Column("baseline_comment", field_label(Indicator, "baseline_comment"), width=30),
+            Column("end_target_value", field_label(Indicator, "end_target_value")),
+            Column("end_target_comment", field_label(Indicator, "end_target_comment"), width=30),
         ),
         required=True,
     ),
@@ -194,9 +188,9 @@ SHEETS = (
         gettext_lazy("Scale levels"),
         (
             Column("indicator", gettext_lazy("Indicator code"), True),
-            Column("value", _label(ScaleLevel, "value"), True),
-            Column("label", _label(ScaleLevel, "label"), True, 30),
-            Column("description", _label(ScaleLevel, "description"), width=60),
+            Column("value", field_label(ScaleLevel, "value"), True),
+            Column("label", field_label(ScaleLevel, "label"), True, 30),
+            Column("description", field_label(ScaleLevel, "description"), width=60),
         ),
     ),
     Sheet(
@@ -204,8 +198,8 @@ SHEETS = (
         gettext_lazy("Strategies"),
         (
             Column("orientation", gettext_lazy("Orientation number"), True),
-            Column("order", _label(Strategy, "order"), True),
-            Column("text", _label(Strategy, "text"), True, 80),
+            Column("order", field_label(Strategy, "order"), True),
+            Column("text", field_label(Strategy, "text"), True, 80),
             Column("results", gettext_lazy("Results served (numbers)"), width=20),
         ),
         required=True,
@@ -216,8 +210,8 @@ SHEETS = (
         (
             Column("orientation", gettext_lazy("Orientation number"), True),
             Column("strategy", gettext_lazy("Strategy order"), True),
-            Column("letter", _label(StrategyItem, "letter"), True),
-            Column("text", _label(StrategyItem, "text"), True, 80),
+            Column("letter", field_label(StrategyItem, "letter"), True),
+            Column("text", field_label(StrategyItem, "text"), True, 80),
         ),
     ),
 )
@@ -234,7 +228,7 @@ def _text_cell(value):
     return value
 
 
-def _yes_no(flag):
+def yes_no(flag):
     return _("yes") if flag else _("no")
 
 
@@ -264,7 +258,9 @@ def _plan_rows(plan):
         key=lambda dimension: dimension.name,
     )
     rows = {
-        "plan": [(str(_label(StrategicPlan, name)), getattr(plan, name)) for name in PLAN_FIELDS],
+        "plan": [
+            (str(field_label(StrategicPlan, name)), getattr(plan, name)) for name in PLAN_FIELDS
+        ],
         "values": [
             (value.get_category_display(), value.name, value.definition, value.order)
             for value in plan.values.all()
@@ -302,11 +298,11 @@ def _plan_rows(plan):
                 indicator.wording,
                 indicator.definition,
                 indicator.get_kind_display(),
-                _yes_no(indicator.kind_is_proposal),
+                yes_no(indicator.kind_is_proposal),
                 indicator.unit,
                 indicator.get_direction_display(),
                 indicator.dimension.name if indicator.dimension else "",
-                _yes_no(indicator.is_cumulative),
+                yes_no(indicator.is_cumulative),
                 indicator.get_frequency_display(),
                 indicator.responsible.get_username() if indicator.responsible else "",
                 indicator.data_source,
@@ -360,7 +356,9 @@ def plan_workbook(plan=None):
                 worksheet.column_dimensions[get_column_letter(index)].width = column.width
             worksheet.freeze_panes = "A2"
             if sheet.key == "plan" and plan is None:
-                rows["plan"] = [(str(_label(StrategicPlan, name)), None) for name in PLAN_FIELDS]
+                rows["plan"] = [
+                    (str(field_label(StrategicPlan, name)), None) for name in PLAN_FIELDS
+                ]
             for values in rows.get(sheet.key, []):
                 worksheet.append([_text_cell(value) for value in values])
         buffer = io.BytesIO()
@@ -381,7 +379,7 @@ def _cell_text(value):
     if value is None:
         return ""
     if isinstance(value, bool):
-        return _yes_no(value)
+        return yes_no(value)
     if isinstance(value, float):
         value = Decimal(str(value))
     if isinstance(value, int):
@@ -399,13 +397,13 @@ def _cell_text(value):
     return text
 
 
-def _names(thing):
+def spellings(thing):
     """Every language's spelling of a lazy label, lower-cased."""
-    spellings = set()
+    found = set()
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
-            spellings.add(str(thing).strip().lower())
-    return spellings
+            found.add(str(thing).strip().lower())
+    return found
 
 
 def _too_large():
@@ -454,7 +452,7 @@ def read_workbook(uploaded):
             raise _too_large()
         titles = {}
         for sheet in SHEETS:
-            for spelling in _names(sheet.title) | {sheet.key}:
+            for spelling in spellings(sheet.title) | {sheet.key}:
                 titles[spelling[:31]] = sheet
         found = {}
         cells = 0
@@ -464,7 +462,7 @@ def read_workbook(uploaded):
                 continue
             headers = {}
             for column in sheet.columns:
-                for spelling in _names(column.label) | {column.key}:
+                for spelling in spellings(column.label) | {column.key}:
                     headers[spelling] = column.key
             letters, indexes, rows = {}, {}, []
             for number, values in enumerate(
@@ -498,617 +496,3 @@ def read_workbook(uploaded):
     finally:
         workbook.close()
     return {"sheets": found}
-
-
-# --- Importing -----------------------------------------------------------------------------
-
-
-@dataclass
-class CellError:
-    """One problem of the workbook, where a person finds it."""
-
-    sheet: str
-    row: int | None
-    column: str
-    letter: str
-    message: str
-
-    @property
-    def cell(self):
-        return f"{self.letter}{self.row}" if self.letter and self.row else ""
-
-    def __str__(self):
-        where = [self.sheet]
-        if self.row:
-            where.append(_("row %(row)s") % {"row": self.row})
-        if self.column:
-            where.append(_("column “%(column)s”") % {"column": self.column})
-        cell = f" ({self.cell})" if self.cell else ""
-        return f"{', '.join(where)}{cell} : {self.message}"
-
-
-@dataclass
-class PlanImport:
-    errors: list = field(default_factory=list)
-    counts: dict = field(default_factory=dict)
-    plan: StrategicPlan | None = None
-    file_name: str = ""
-    token: str = ""
-
-    @property
-    def is_valid(self):
-        return not self.errors
-
-    def count_rows(self):
-        """(sheet title, number of objects) in the template's order, for the preview."""
-        return [(str(sheet.title), self.counts.get(sheet.key, 0)) for sheet in SHEETS]
-
-
-class _Rollback(Exception):
-    pass
-
-
-_MISSING = object()
-
-
-class _Importer:
-    """Builds the plan sheet by sheet; rows in error are left out and listed."""
-
-    def __init__(self, data, result):
-        self.sheets = data.get("sheets", {})
-        self.result = result
-        self.orientations = {}
-        self.results = {}
-        self.indicators = {}
-        self.strategies = {}
-        self.dimensions = {}
-        self.existing_dimensions = {}
-        self.users = {}
-        self.periods = {}
-        self.indicator_rows = {}
-
-    # -- Errors and cells --
-
-    def error(self, sheet_key, row, column_key, message):
-        sheet = SHEETS_BY_KEY[sheet_key]
-        found = self.sheets.get(sheet_key, {})
-        self.result.errors.append(
-            CellError(
-                sheet=found.get("title") or str(sheet.title),
-                row=row["_row"] if isinstance(row, dict) else row,
-                column=sheet.label(column_key) if column_key else "",
-                letter=found.get("letters", {}).get(column_key, "") if column_key else "",
-                message=message,
-            )
-        )
-
-    def rows(self, sheet_key):
-        sheet = SHEETS_BY_KEY[sheet_key]
-        found = self.sheets.get(sheet_key)
-        if found is None:
-            if sheet.required:
-                self.error(sheet_key, None, None, _("This sheet is missing from the workbook."))
-            return []
-        for key in found["missing"]:
-            self.error(
-                sheet_key,
-                1,
-                None,
-                _("The column “%(column)s” is missing.") % {"column": sheet.label(key)},
-            )
-        if found["missing"]:
-            return []
-        self.result.counts[sheet_key] = 0
-        return found["rows"]
-
-    def text(self, sheet_key, row, key, *, required=False):
-        text = row.get(key, "")
-        if len(text) > MAX_CELL_CHARS:
-            self.error(
-                sheet_key,
-                row,
-                key,
-                _("This text is too long (%(count)s characters; the limit is %(limit)s).")
-                % {"count": len(text), "limit": MAX_CELL_CHARS},
-            )
-            return _MISSING
-        if required and not text:
-            self.error(sheet_key, row, key, _("This cell cannot be empty."))
-            return _MISSING
-        return text
-
-    def integer(self, sheet_key, row, key, *, required=True):
-        text = row.get(key, "")
-        if not text:
-            if required:
-                self.error(sheet_key, row, key, _("This cell cannot be empty."))
-                return _MISSING
-            return None
-        if not text.isdigit():
-            self.error(sheet_key, row, key, _("“%(text)s” is not a whole number.") % {"text": text})
-            return _MISSING
-        return int(text)
-
-    def decimal(self, sheet_key, row, key):
-        text = row.get(key, "").replace("\xa0", "").replace(" ", "").replace(",", ".")
-        if not text:
-            return None
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = None
-        if number is None or not number.is_finite():
-            self.error(sheet_key, row, key, _("“%(text)s” is not a number.") % {"text": text})
-            return _MISSING
-        return number
-
-    def date(self, sheet_key, row, key):
-        text = row.get(key, "")
-        if not text:
-            return None
-        try:
-            return datetime.date.fromisoformat(text[:10])
-        except ValueError:
-            self.error(
-                sheet_key, row, key, _("“%(text)s” is not a date (YYYY-MM-DD).") % {"text": text}
-            )
-            return _MISSING
-
-    def boolean(self, sheet_key, row, key, *, default):
-        text = row.get(key, "").lower()
-        if not text:
-            return default
-        if text in _names(gettext_lazy("yes")) | {"yes", "1", "true", "vrai", "x"}:
-            return True
-        if text in _names(gettext_lazy("no")) | {"no", "0", "false", "faux"}:
-            return False
-        self.error(sheet_key, row, key, _("“%(text)s” is not “yes” or “no”.") % {"text": text})
-        return _MISSING
-
-    def choice(self, sheet_key, row, key, choices, *, default=None):
-        text = row.get(key, "")
-        if not text:
-            if default is None:
-                self.error(sheet_key, row, key, _("This cell cannot be empty."))
-                return _MISSING
-            return default
-        for choice in choices:
-            if text.lower() in _names(choice.label) | {choice.value}:
-                return choice.value
-        self.error(
-            sheet_key,
-            row,
-            key,
-            _("“%(text)s” is not one of: %(choices)s.")
-            % {"text": text, "choices": ", ".join(f"« {c.label} »" for c in choices)},
-        )
-        return _MISSING
-
-    def save(self, sheet_key, row, instance, fields, *, counted=True):
-        """full_clean() then save; errors go to the row's cells (`fields`: field → column)."""
-        try:
-            instance.full_clean()
-        except ValidationError as error:
-            for name, messages in error.message_dict.items():
-                column = fields.get(name)
-                for message in messages:
-                    self.error(sheet_key, row, column, message)
-            return None
-        instance.save()
-        if counted:
-            self.result.counts[sheet_key] = self.result.counts.get(sheet_key, 0) + 1
-        return instance
-
-    # -- Sheets, in the order of their references --
-
-    def plan(self, *, title, start_year, end_year):
-        plan = StrategicPlan(title=title, start_year=start_year, end_year=end_year)
-        spellings = {}
-        for name in PLAN_FIELDS:
-            for spelling in _names(_label(StrategicPlan, name)) | {name}:
-                spellings[spelling] = name
-        rows_by_field = {}
-        for row in self.rows("plan"):
-            name = spellings.get(row.get("field", "").lower())
-            if name is None:
-                self.error(
-                    "plan",
-                    row,
-                    "field",
-                    _("“%(text)s” is not a field of the plan.") % {"text": row.get("field", "")},
-                )
-                continue
-            model_field = StrategicPlan._meta.get_field(name)
-            value = self.text("plan", row, "value")
-            if value is _MISSING:
-                continue
-            if model_field.get_internal_type() == "PositiveSmallIntegerField":
-                value = self.integer("plan", row, "value")
-                if value is _MISSING:
-                    continue
-            setattr(plan, name, value)
-            rows_by_field[name] = row
-        try:
-            plan.full_clean()
-        except ValidationError as error:
-            form_errors = []
-            for name, messages in error.message_dict.items():
-                if name in rows_by_field:
-                    for message in messages:
-                        self.error("plan", rows_by_field[name], "value", message)
-                    setattr(plan, name, StrategicPlan._meta.get_field(name).get_default())
-                else:
-                    form_errors.extend(messages)
-            if form_errors:
-                raise ValidationError(form_errors) from None
-            plan.full_clean()
-        plan.save()
-        self.periods = {
-            period.name.lower(): period for period in plan_create_default_periods(plan=plan)
-        }
-        self.result.plan = plan
-        return plan
-
-    def values(self, plan):
-        for row in self.rows("values"):
-            category = self.choice("values", row, "category", ValueCategory)
-            name = self.text("values", row, "name", required=True)
-            definition = self.text("values", row, "definition", required=True)
-            order = self.integer("values", row, "order", required=False)
-            if _MISSING in (category, name, definition, order):
-                continue
-            self.save(
-                "values",
-                row,
-                OrganisationalValue(
-                    plan=plan, category=category, name=name, definition=definition, order=order or 0
-                ),
-                {
-                    "category": "category",
-                    "name": "name",
-                    "definition": "definition",
-                    "order": "order",
-                },
-            )
-
-    def orientations_(self, plan):
-        for row in self.rows("orientations"):
-            number = self.integer("orientations", row, "number")
-            title = self.text("orientations", row, "title", required=True)
-            if number is not _MISSING:
-                self.orientations.setdefault(number, None)
-            if _MISSING in (number, title):
-                continue
-            if self.orientations[number] is not None:
-                self.error("orientations", row, "number", _("This number is already used above."))
-                continue
-            self.orientations[number] = self.save(
-                "orientations",
-                row,
-                Orientation(plan=plan, number=number, title=title),
-                {"number": "number", "title": "title"},
-            )
-
-    def _find(self, registry, sheet_key, row, key, value, message):
-        """The object `value` names in `registry`; None (quietly) if its own row was wrong."""
-        if value is _MISSING:
-            return _MISSING
-        if value not in registry:
-            self.error(sheet_key, row, key, message)
-            return _MISSING
-        return registry[value] if registry[value] is not None else _MISSING
-
-    def results_(self):
-        for row in self.rows("results"):
-            number = self.integer("results", row, "number")
-            orientation = self._find(
-                self.orientations,
-                "results",
-                row,
-                "orientation",
-                self.integer("results", row, "orientation"),
-                _("No orientation with this number in the sheet “%(sheet)s”.")
-                % {"sheet": self.sheet_title("orientations")},
-            )
-            statement = self.text("results", row, "statement", required=True)
-            if number is not _MISSING:
-                self.results.setdefault(number, None)
-            if _MISSING in (number, orientation, statement):
-                continue
-            if self.results[number] is not None:
-                self.error("results", row, "number", _("This number is already used above."))
-                continue
-            self.results[number] = self.save(
-                "results",
-                row,
-                Result(orientation=orientation, number=number, statement=statement),
-                {"number": "number", "statement": "statement", "orientation": "orientation"},
-            )
-
-    def sheet_title(self, key):
-        return self.sheets.get(key, {}).get("title") or str(SHEETS_BY_KEY[key].title)
-
-    def result_items(self):
-        for row in self.rows("result_items"):
-            result = self._find(
-                self.results,
-                "result_items",
-                row,
-                "result",
-                self.integer("result_items", row, "result"),
-                _("No result with this number in the sheet “%(sheet)s”.")
-                % {"sheet": self.sheet_title("results")},
-            )
-            letter = self.text("result_items", row, "letter", required=True)
-            text = self.text("result_items", row, "text", required=True)
-            if _MISSING in (result, letter, text):
-                continue
-            self.save(
-                "result_items",
-                row,
-                ResultItem(result=result, letter=letter, text=text),
-                {"letter": "letter", "text": "text"},
-            )
-
-    def dimensions_(self):
-        existing = self.existing_dimensions = {d.name.lower(): d for d in Dimension.objects.all()}
-        for row in self.rows("dimensions"):
-            name = self.text("dimensions", row, "dimension", required=True)
-            description = self.text("dimensions", row, "description")
-            category = self.text("dimensions", row, "category")
-            order = self.integer("dimensions", row, "order", required=False)
-            if _MISSING in (name, description, category, order):
-                continue
-            key = name.lower()
-            if key in existing:
-                # A dimension shared with other plans is reused as it is.
-                self.dimensions[key] = existing[key]
-                continue
-            dimension = self.dimensions.get(key)
-            if dimension is None:
-                dimension = self.save(
-                    "dimensions",
-                    row,
-                    Dimension(name=name, description=description),
-                    {"name": "dimension", "description": "description"},
-                )
-                self.dimensions[key] = dimension
-                if dimension is None:
-                    continue
-            if category:
-                self.save(
-                    "dimensions",
-                    row,
-                    Category(dimension=dimension, name=category, order=order or 0),
-                    {"name": "category", "order": "order"},
-                    counted=False,
-                )
-
-    def user(self, sheet_key, row, key):
-        name = row.get(key, "")
-        if not name:
-            return None
-        if name not in self.users:
-            self.users[name] = get_user_model().objects.filter(**{"username__iexact": name}).first()
-        if self.users[name] is None:
-            self.error(sheet_key, row, key, _("No user named “%(name)s”.") % {"name": name})
-            return _MISSING
-        return self.users[name]
-
-    def indicators_(self):
-        fields = {column.key: column.key for column in SHEETS_BY_KEY["indicators"].columns}
-        fields["__all__"] = None
-        for row in self.rows("indicators"):
-            s = "indicators"
-            result = self._find(
-                self.results,
-                s,
-                row,
-                "result",
-                self.integer(s, row, "result"),
-                _("No result with this number in the sheet “%(sheet)s”.")
-                % {"sheet": self.sheet_title("results")},
-            )
-            order = self.integer(s, row, "order")
-            values = {
-                "wording": self.text(s, row, "wording", required=True),
-                "definition": self.text(s, row, "definition"),
-                "kind": self.choice(s, row, "kind", MeasureKind),
-                "kind_is_proposal": self.boolean(s, row, "kind_is_proposal", default=True),
-                "unit": self.text(s, row, "unit"),
-                "direction": self.choice(
-                    s, row, "direction", Direction, default=Direction.INCREASE
-                ),
-                "is_cumulative": self.boolean(s, row, "is_cumulative", default=False),
-                "frequency": self.choice(s, row, "frequency", Frequency, default=Frequency.ANNUAL),
-                "responsible": self.user(s, row, "responsible"),
-                "data_source": self.text(s, row, "data_source"),
-                "method": self.text(s, row, "method"),
-                "baseline_value": self.decimal(s, row, "baseline_value"),
-                "baseline_date": self.date(s, row, "baseline_date"),
-                "baseline_comment": self.text(s, row, "baseline_comment"),
-                "end_target_value": self.decimal(s, row, "end_target_value"),
-                "end_target_comment": self.text(s, row, "end_target_comment"),
-                "dimension": None,
-                "baseline_period": None,
-            }
-            dimension_name = row.get("dimension", "")
-            if dimension_name:
-                values["dimension"] = self.dimensions.get(
-                    dimension_name.lower(),
-                    self.existing_dimensions.get(dimension_name.lower(), _MISSING),
-                )
-                if values["dimension"] is _MISSING:
-                    self.error(
-                        s,
-                        row,
-                        "dimension",
-                        _("No breakdown dimension “%(name)s”: add it to the sheet “%(sheet)s”.")
-                        % {"name": dimension_name, "sheet": self.sheet_title("dimensions")},
-                    )
-            period_name = row.get("baseline_period", "")
-            if period_name:
-                values["baseline_period"] = self.periods.get(period_name.lower(), _MISSING)
-                if values["baseline_period"] is _MISSING:
-                    self.error(
-                        s,
-                        row,
-                        "baseline_period",
-                        _("No period “%(name)s” in the new plan (%(periods)s).")
-                        % {
-                            "name": period_name,
-                            "periods": ", ".join(p.name for p in self.periods.values()),
-                        },
-                    )
-            code = f"{row.get('result', '')}.{row.get('order', '')}"
-            if result is not _MISSING and order is not _MISSING:
-                self.indicators.setdefault(code, None)
-            if _MISSING in (result, order, *values.values()):
-                continue
-            if self.indicators[code] is not None:
-                self.error(s, row, "order", _("This number is already used above."))
-                continue
-            self.indicator_rows[code] = row
-            self.indicators[code] = self.save(
-                s, row, Indicator(result=result, order=order, **values), fields
-            )
-
-    def levels(self):
-        for row in self.rows("levels"):
-            code = self.text("levels", row, "indicator", required=True)
-            indicator = self._find(
-                self.indicators,
-                "levels",
-                row,
-                "indicator",
-                code,
-                _("No indicator “%(code)s” in the sheet “%(sheet)s”.")
-                % {"code": code, "sheet": self.sheet_title("indicators")},
-            )
-            value = self.integer("levels", row, "value")
-            label = self.text("levels", row, "label", required=True)
-            description = self.text("levels", row, "description")
-            if _MISSING in (indicator, value, label, description):
-                continue
-            self.save(
-                "levels",
-                row,
-                ScaleLevel(indicator=indicator, value=value, label=label, description=description),
-                {"value": "value", "label": "label", "description": "description"},
-            )
-
-    def targets_in_kind(self):
-        """Baselines and end-of-plan targets in each indicator's kind (levels now known)."""
-        for code, indicator in self.indicators.items():
-            if indicator is None:
-                continue
-            for name in ("baseline_value", "end_target_value"):
-                problem = target_value_problem(indicator=indicator, value=getattr(indicator, name))
-                if problem:
-                    self.error("indicators", self.indicator_rows[code], name, problem)
-
-    def strategies_(self):
-        for row in self.rows("strategies"):
-            orientation = self._find(
-                self.orientations,
-                "strategies",
-                row,
-                "orientation",
-                self.integer("strategies", row, "orientation"),
-                _("No orientation with this number in the sheet “%(sheet)s”.")
-                % {"sheet": self.sheet_title("orientations")},
-            )
-            order = self.integer("strategies", row, "order")
-            text = self.text("strategies", row, "text", required=True)
-            served = []
-            for part in row.get("results", "").replace(";", ",").split(","):
-                part = part.strip()
-                if not part:
-                    continue
-                number = int(part) if part.isdigit() else part
-                result = self._find(
-                    self.results,
-                    "strategies",
-                    row,
-                    "results",
-                    number,
-                    _("No result “%(number)s” in the sheet “%(sheet)s”.")
-                    % {"number": part, "sheet": self.sheet_title("results")},
-                )
-                served.append(result)
-            code = (row.get("orientation", ""), row.get("order", ""))
-            if orientation is not _MISSING and order is not _MISSING:
-                self.strategies.setdefault(code, None)
-            if _MISSING in (orientation, order, text, *served):
-                continue
-            if self.strategies[code] is not None:
-                self.error("strategies", row, "order", _("This number is already used above."))
-                continue
-            strategy = self.save(
-                "strategies",
-                row,
-                Strategy(orientation=orientation, order=order, text=text),
-                {"order": "order", "text": "text"},
-            )
-            if strategy is not None:
-                strategy.results.set(served)
-            self.strategies[code] = strategy
-
-    def strategy_items(self):
-        for row in self.rows("strategy_items"):
-            code = (
-                self.text("strategy_items", row, "orientation", required=True),
-                self.text("strategy_items", row, "strategy", required=True),
-            )
-            strategy = self._find(
-                self.strategies,
-                "strategy_items",
-                row,
-                "strategy",
-                _MISSING if _MISSING in code else code,
-                _("No strategy %(order)s of orientation %(orientation)s in the sheet “%(sheet)s”.")
-                % {
-                    "order": code[1],
-                    "orientation": code[0],
-                    "sheet": self.sheet_title("strategies"),
-                },
-            )
-            letter = self.text("strategy_items", row, "letter", required=True)
-            text = self.text("strategy_items", row, "text", required=True)
-            if _MISSING in (strategy, letter, text):
-                continue
-            self.save(
-                "strategy_items",
-                row,
-                StrategyItem(strategy=strategy, letter=letter, text=text),
-                {"letter": "letter", "text": "text"},
-            )
-
-
-def plan_import(*, rows, title, start_year, end_year, dry_run):
-    """Create a new draft plan from `read_workbook`'s rows: everything, or nothing.
-
-    Returns a PlanImport listing every error by sheet, row and column (nothing is written
-    when there is one, nor on a `dry_run`). Raises ValidationError when the plan itself
-    cannot be created (title or years already used, years out of order).
-    """
-    result = PlanImport()
-    try:
-        with transaction.atomic():
-            importer = _Importer(rows, result)
-            plan = importer.plan(title=title, start_year=start_year, end_year=end_year)
-            importer.values(plan)
-            importer.orientations_(plan)
-            importer.results_()
-            importer.result_items()
-            importer.dimensions_()
-            importer.indicators_()
-            importer.levels()
-            importer.targets_in_kind()
-            importer.strategies_()
-            importer.strategy_items()
-            if dry_run or result.errors:
-                raise _Rollback
-    except _Rollback:
-        result.plan = None
-    return result

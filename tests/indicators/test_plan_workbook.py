@@ -11,7 +11,8 @@ from openpyxl import Workbook, load_workbook
 
 from indicators import plan_workbook
 from indicators.models import Indicator
-from indicators.plan_workbook import plan_import, read_workbook
+from indicators.plan_import import plan_import
+from indicators.plan_workbook import read_workbook
 from plan.models import StrategicPlan, Strategy
 from tests.indicators.plan_structure import plan_structure
 
