@@ -150,6 +150,8 @@ class Indicator(models.Model):
     )
     end_target_comment = models.TextField(_("end-of-plan target comment"), blank=True)
     # Continuity between plans: the indicator this one was copied from (plan_copy sets it).
+    # PROTECT: the earlier indicator holds the values shown for continuity; deleting it must
+    # be deliberate (clear the link first), never a silent loss of the lineage.
     carried_over_from = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

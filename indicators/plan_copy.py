@@ -15,17 +15,20 @@ from plan.models import StrategicPlan
 
 
 def _clone(instance, **changes):
-    """A saved copy of `instance` with every concrete field but the key; `changes` by attname.
+    """A saved copy of `instance` with every concrete field but the key, then `changes`.
 
     Copying every field (rather than a list) means a field added later is copied too.
+    `changes` may give related objects (`result=…`), which also saves their queries.
     """
-    fields = {
-        field.attname: getattr(instance, field.attname)
-        for field in instance._meta.concrete_fields
-        if not field.primary_key
-    }
-    fields.update(changes)
-    clone = type(instance)(**fields)
+    clone = type(instance)(
+        **{
+            field.attname: getattr(instance, field.attname)
+            for field in instance._meta.concrete_fields
+            if not field.primary_key
+        }
+    )
+    for name, value in changes.items():
+        setattr(clone, name, value)
     clone.full_clean()
     clone.save()
     return clone
@@ -54,13 +57,13 @@ def plan_copy(*, source, title, start_year, end_year, with_targets=False):
             ReportingPeriod.objects.of_plan(source)
             .order_by("start_date")
             .values_list("pk", flat=True),
-            (period.pk for period in new_periods),
+            new_periods,
             strict=False,
         )
     )
 
     for value in source.values.all():
-        _clone(value, plan_id=plan.pk)
+        _clone(value, plan=plan)
 
     orientations = list(
         source.orientations.prefetch_related(
@@ -69,22 +72,22 @@ def plan_copy(*, source, title, start_year, end_year, with_targets=False):
     )
     results, orientation_copies = {}, {}
     for orientation in orientations:
-        new_orientation = orientation_copies[orientation.pk] = _clone(orientation, plan_id=plan.pk)
+        new_orientation = orientation_copies[orientation.pk] = _clone(orientation, plan=plan)
         for result in orientation.results.all():
-            results[result.pk] = _clone(result, orientation_id=new_orientation.pk)
+            results[result.pk] = _clone(result, orientation=new_orientation)
             for item in result.items.all():
-                _clone(item, result_id=results[result.pk].pk)
+                _clone(item, result=results[result.pk])
     # Strategies after every result: a strategy can serve results of other orientations.
     for orientation in orientations:
         for strategy in orientation.strategies.all():
-            new_strategy = _clone(strategy, orientation_id=orientation_copies[orientation.pk].pk)
+            new_strategy = _clone(strategy, orientation=orientation_copies[orientation.pk])
             for item in strategy.items.all():
-                _clone(item, strategy_id=new_strategy.pk)
+                _clone(item, strategy=new_strategy)
             new_strategy.results.set([results[result.pk] for result in strategy.results.all()])
 
     indicators = (
         Indicator.objects.of_plan(source)
-        .select_related("baseline_period")
+        .select_related("baseline_period", "result__orientation__plan")
         .prefetch_related("levels", "targets")
         .order_by("result__number", "order")
     )
@@ -92,21 +95,21 @@ def plan_copy(*, source, title, start_year, end_year, with_targets=False):
         baseline_period = periods_by_name.get(getattr(indicator.baseline_period, "name", None))
         new_indicator = _clone(
             indicator,
-            result_id=results[indicator.result_id].pk,
-            baseline_period_id=baseline_period.pk if baseline_period else None,
-            carried_over_from_id=indicator.pk,
+            result=results[indicator.result_id],
+            baseline_period=baseline_period,
+            carried_over_from=indicator,
             shows_earlier_values=False,
             **({} if with_targets else {"end_target_value": None, "end_target_comment": ""}),
         )
         for level in indicator.levels.all():
-            _clone(level, indicator_id=new_indicator.pk)
+            _clone(level, indicator=new_indicator)
         if with_targets:
             for target in indicator.targets.all():
                 if target.period_id in position_map:
                     _clone(
                         target,
-                        indicator_id=new_indicator.pk,
-                        period_id=position_map[target.period_id],
+                        indicator=new_indicator,
+                        period=position_map[target.period_id],
                     )
     return plan
 
