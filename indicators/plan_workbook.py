@@ -30,7 +30,10 @@ from indicators.exports import FORMULA_STARTS, indicator_code
 from indicators.models import (
     Category,
     Dimension,
+    Direction,
+    Frequency,
     Indicator,
+    MeasureKind,
     ScaleLevel,
 )
 from plan.models import (
@@ -41,6 +44,7 @@ from plan.models import (
     StrategicPlan,
     Strategy,
     StrategyItem,
+    ValueCategory,
 )
 
 # Bounds of an uploaded workbook: checked before and while reading, never taken from the file.
@@ -68,6 +72,7 @@ class Column:
     label: object
     required: bool = False
     width: int = 14
+    choices: tuple = ()  # labels offered in a drop-down list
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,13 @@ PLAN_FIELDS = [
     "watch_threshold",
 ]
 
+YES_NO = (gettext_lazy("yes"), gettext_lazy("no"))
+
+
+def _labels(choices):
+    return tuple(choice.label for choice in choices)
+
+
 SHEETS = (
     Sheet(
         "plan",
@@ -112,7 +124,13 @@ SHEETS = (
         "values",
         gettext_lazy("Organisational values"),
         (
-            Column("category", field_label(OrganisationalValue, "category"), True, 30),
+            Column(
+                "category",
+                field_label(OrganisationalValue, "category"),
+                True,
+                30,
+                _labels(ValueCategory),
+            ),
             Column("name", field_label(OrganisationalValue, "name"), True, 20),
             Column("definition", field_label(OrganisationalValue, "definition"), True, 60),
             Column("order", field_label(OrganisationalValue, "order")),
@@ -164,13 +182,23 @@ SHEETS = (
             Column("order", field_label(Indicator, "order"), True),
             Column("wording", field_label(Indicator, "wording"), True, 60),
             Column("definition", field_label(Indicator, "definition"), width=40),
-            Column("kind", field_label(Indicator, "kind"), True, 24),
-            Column("kind_is_proposal", field_label(Indicator, "kind_is_proposal")),
+            Column("kind", field_label(Indicator, "kind"), True, 24, _labels(MeasureKind)),
+            Column("kind_is_proposal", field_label(Indicator, "kind_is_proposal"), choices=YES_NO),
             Column("unit", field_label(Indicator, "unit")),
-            Column("direction", field_label(Indicator, "direction"), width=20),
+            Column(
+                "direction",
+                field_label(Indicator, "direction"),
+                width=20,
+                choices=_labels(Direction),
+            ),
             Column("dimension", field_label(Indicator, "dimension"), width=30),
-            Column("is_cumulative", field_label(Indicator, "is_cumulative")),
-            Column("frequency", field_label(Indicator, "frequency"), width=20),
+            Column("is_cumulative", field_label(Indicator, "is_cumulative"), choices=YES_NO),
+            Column(
+                "frequency",
+                field_label(Indicator, "frequency"),
+                width=20,
+                choices=_labels(Frequency),
+            ),
             Column("responsible", gettext_lazy("Responsible staff member (user name)"), width=20),
             Column("data_source", field_label(Indicator, "data_source"), width=30),
             Column("method", field_label(Indicator, "method"), width=30),
@@ -361,9 +389,37 @@ def plan_workbook(plan=None):
                 ]
             for values in rows.get(sheet.key, []):
                 worksheet.append([_text_cell(value) for value in values])
+        _add_drop_down_lists(workbook)
         buffer = io.BytesIO()
         workbook.save(buffer)
     return buffer.getvalue()
+
+
+def _add_drop_down_lists(workbook):
+    """Offer each choice column's labels in a drop-down, from a hidden sheet « Listes »."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    lists = workbook.create_sheet(str(gettext_lazy("Lists")))
+    lists.sheet_state = "hidden"
+    list_column = 0
+    for sheet in SHEETS:
+        worksheet = workbook[str(sheet.title)[:31]]
+        for index, column in enumerate(sheet.columns, start=1):
+            if not column.choices:
+                continue
+            list_column += 1
+            letter = get_column_letter(list_column)
+            for row, label in enumerate(column.choices, start=1):
+                lists.cell(row=row, column=list_column, value=str(label))
+            validation = DataValidation(
+                type="list",
+                formula1=f"'{lists.title}'!${letter}$1:${letter}${len(column.choices)}",
+                allow_blank=True,
+            )
+            target = get_column_letter(index)
+            validation.add(f"{target}2:{target}{MAX_ROWS_PER_SHEET}")
+            worksheet.add_data_validation(validation)
 
 
 def workbook_file_name(plan=None):

@@ -46,7 +46,7 @@ def test_the_template_has_one_sheet_per_part_with_french_headers(admin_client, p
 
     workbook = load_workbook(io.BytesIO(admin_client.get(url).content))
 
-    assert workbook.sheetnames == [
+    assert workbook.sheetnames[:-1] == [
         "Plan",
         "Valeurs organisationnelles",
         "Orientations",
@@ -72,6 +72,21 @@ def test_the_template_has_one_sheet_per_part_with_french_headers(admin_client, p
         assert header in headers
     assert [c.value for c in workbook["Stratégies"][1]][-1] == "Résultats servis (numéros)"
     assert workbook["Indicateurs"].max_row == 1  # no rows: a template
+    # Choice columns offer their French labels in a drop-down list (from a hidden sheet).
+    lists = workbook["Listes"]
+    assert lists.sheet_state == "hidden"
+    kind = next(
+        v for v in workbook["Indicateurs"].data_validations.dataValidation if "E2" in v.sqref
+    )
+    first, last = kind.formula1.split("!")[1].replace("$", "").split(":")
+    assert [c.value for row in lists[first:last] for c in row] == [
+        "nombre",
+        "nombre par catégorie",
+        "niveau sur une échelle",
+        "pourcentage",
+        "montant en dollars",
+        "qualitatif (récit seulement)",
+    ]
 
 
 def test_export_then_import_round_trips_the_2018_2023_plan(admin_client, plan_2018_2023):
