@@ -27,7 +27,7 @@ from indicators.services import (
     plan_create_default_periods,
     target_value_problem,
 )
-from plan.admin import ResultAdmin
+from plan.admin import PlanLabelledChoices, PlanLabelledFilter, ResultAdmin
 from plan.models import Result, StrategicPlan
 
 
@@ -103,7 +103,7 @@ class ScaleLevelInline(admin.TabularInline):
     extra = 0
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(PlanLabelledChoices, admin.TabularInline):
     model = Target
     formset = TargetInlineFormSet
     fields = ["period", "value", "comment"]
@@ -111,10 +111,22 @@ class TargetInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(PlanLabelledChoices, admin.ModelAdmin):
     form = IndicatorAdminForm
-    list_display = ["wording", "result", "kind", "kind_is_proposal", "responsible"]
-    list_filter = ["result__orientation__plan", "result__orientation", "kind", "kind_is_proposal"]
+    list_display = [
+        "wording",
+        "result",
+        "kind",
+        "kind_is_proposal",
+        "responsible",
+        "result__orientation__plan",
+    ]
+    list_filter = [
+        "result__orientation__plan",
+        ("result__orientation", PlanLabelledFilter),
+        "kind",
+        "kind_is_proposal",
+    ]
     search_fields = ["wording", "definition"]
     ordering = ["result__orientation__plan", "result__number", "order"]
     list_select_related = ["result__orientation__plan", "responsible"]
@@ -153,6 +165,7 @@ class IndicatorAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Continuity between plans"), {"fields": ["carried_over_from", "shows_earlier_values"]}),
     ]
 
 
@@ -256,11 +269,24 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Measurement)
-class MeasurementAdmin(SimpleHistoryAdmin):
-    list_display = ["indicator", "period", "status", "value", "updated_by", "updated_at"]
-    list_filter = ["period__plan", "period", "status", "indicator__result__orientation"]
+class MeasurementAdmin(PlanLabelledChoices, SimpleHistoryAdmin):
+    list_display = [
+        "indicator",
+        "period",
+        "status",
+        "value",
+        "updated_by",
+        "updated_at",
+        "period__plan",
+    ]
+    list_filter = [
+        "period__plan",
+        ("period", PlanLabelledFilter),
+        "status",
+        ("indicator__result__orientation", PlanLabelledFilter),
+    ]
     search_fields = ["indicator__wording", "comment", "narrative"]
-    list_select_related = ["indicator", "period", "updated_by"]
+    list_select_related = ["indicator", "period__plan", "updated_by"]
     list_per_page = 100
     inlines = [BreakdownInline, EvidenceInline]
     readonly_fields = ["recorded_by", "recorded_at", "updated_by", "updated_at", "version"]
@@ -284,10 +310,10 @@ def _deletable(request, obj, allowed):
 
 
 @admin.register(StrategyProgress)
-class StrategyProgressAdmin(SimpleHistoryAdmin):
-    list_display = ["strategy", "period", "state", "recorded_by", "recorded_at"]
-    list_filter = ["period__plan", "period", "state"]
-    list_select_related = ["strategy", "period", "recorded_by"]
+class StrategyProgressAdmin(PlanLabelledChoices, SimpleHistoryAdmin):
+    list_display = ["strategy", "period", "state", "recorded_by", "recorded_at", "period__plan"]
+    list_filter = ["period__plan", ("period", PlanLabelledFilter), "state"]
+    list_select_related = ["strategy", "period__plan", "recorded_by"]
     readonly_fields = ["strategy", "period", "state", "note", "recorded_by", "recorded_at"]
 
     # States are recorded on the strategy's page, through the same lock and version checks as
@@ -336,3 +362,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+# The plan admin's copy and structure workbook (they need the indicators' models).
+from indicators import plan_admin  # noqa: E402, F401

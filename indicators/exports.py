@@ -96,16 +96,18 @@ def _columns():
     return [spreadsheets.Column(key, label, WIDTHS.get(key, 14)) for key, label in COLUMNS]
 
 
-def _file_name(extension):
-    return f"valeurs-indicateurs-{timezone.localdate():%Y-%m-%d}.{extension}"
+def _file_name(extension, plan=None):
+    """The file names the plan it holds: valeurs-indicateurs-2018-2023-<date>."""
+    years = f"{plan.years}-" if plan is not None else ""
+    return f"valeurs-indicateurs-{years}{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def csv_response(measurements):
+def csv_response(measurements, plan=None):
     return spreadsheets.csv_response(
-        filename=_file_name("csv"), columns=_columns(), rows=export_rows(measurements)
+        filename=_file_name("csv", plan), columns=_columns(), rows=export_rows(measurements)
     )
 
 
-def xlsx_response(measurements):
+def xlsx_response(measurements, plan=None):
     sheet = spreadsheets.Sheet(_("Values"), _columns(), export_rows(measurements))
-    return spreadsheets.xlsx_response(filename=_file_name("xlsx"), sheets=[sheet])
+    return spreadsheets.xlsx_response(filename=_file_name("xlsx", plan), sheets=[sheet])

@@ -254,13 +254,13 @@ def measurements_import(*, rows, plan, user, dry_run, versions=None):
         period = periods.get(period_name.lower())
         if indicator is None:
             row.errors.append(
-                _("%(column)s: no indicator “%(code)s” in the current plan.")
-                % {"column": _label("code"), "code": code}
+                _("%(column)s: no indicator “%(code)s” in the plan %(plan)s.")
+                % {"column": _label("code"), "code": code, "plan": plan.years}
             )
         if period is None:
             row.errors.append(
-                _("%(column)s: no period “%(name)s” in the current plan.")
-                % {"column": _label("period"), "name": period_name}
+                _("%(column)s: no period “%(name)s” in the plan %(plan)s.")
+                % {"column": _label("period"), "name": period_name, "plan": plan.years}
             )
         if indicator is not None and period is not None:
             groups.setdefault((indicator, period), []).append(row)

@@ -168,6 +168,28 @@ class Indicator(models.Model):
         _("end-of-plan target"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     end_target_comment = models.TextField(_("end-of-plan target comment"), blank=True)
+    # Continuity between plans: the indicator this one was copied from (plan_copy sets it).
+    # PROTECT: the earlier indicator holds the values shown for continuity; deleting it must
+    # be deliberate (clear the link first), never a silent loss of the lineage.
+    carried_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_over_to",
+        verbose_name=_("carried over from"),
+        help_text=_("The indicator of an earlier plan that this indicator continues."),
+    )
+    shows_earlier_values = models.BooleanField(
+        _("show the earlier plan's values"),
+        default=False,
+        help_text=_(
+            "Show the values of the indicator it was carried over from before this plan's, "
+            "when both measure the same thing the same way."
+        ),
+    )
+
+    PLAN_LOOKUP = "result__orientation__plan"
 
     objects = IndicatorQuerySet.as_manager()
 
@@ -193,6 +215,13 @@ class Indicator(models.Model):
                 name="indicators_indicator_breakdown_has_dimension",
                 violation_error_message=_("A count by category needs a breakdown dimension."),
             ),
+            models.CheckConstraint(
+                condition=Q(shows_earlier_values=False) | Q(carried_over_from__isnull=False),
+                name="indicators_indicator_continuity_has_source",
+                violation_error_message=_(
+                    "Only an indicator carried over from an earlier plan can show its values."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -200,6 +229,24 @@ class Indicator(models.Model):
 
     def get_absolute_url(self):
         return reverse("indicators:indicator_detail", args=[self.pk])
+
+    def clean(self):
+        source = self.carried_over_from
+        if source is None or self.result_id is None:
+            return
+        if source.pk == self.pk or source.plan.pk == self.result.orientation.plan_id:
+            raise ValidationError({"carried_over_from": _("Choose an indicator of another plan.")})
+        if self.shows_earlier_values and (
+            source.kind != self.kind or source.dimension_id != self.dimension_id
+        ):
+            raise ValidationError(
+                {
+                    "shows_earlier_values": _(
+                        "The earlier indicator is measured differently (kind or breakdown "
+                        "dimension): its values cannot be shown with this one's."
+                    )
+                }
+            )
 
     @property
     def plan(self):
@@ -233,6 +280,11 @@ class Indicator(models.Model):
     @property
     def has_categories(self):
         return self.kind_spec.has_categories
+
+    @property
+    def plan_label(self):
+        """The wording named with its plan (select the plan with PLAN_LOOKUP)."""
+        return self.plan.label(self)
 
 
 class ScaleLevel(models.Model):
@@ -287,6 +339,8 @@ class ReportingPeriod(models.Model):
         ),
     )
 
+    PLAN_LOOKUP = "plan"
+
     objects = ReportingPeriodQuerySet.as_manager()
 
     class Meta:
@@ -319,6 +373,11 @@ class ReportingPeriod(models.Model):
         if self.due_date is not None:
             return self.due_date
         return self.end_date + datetime.timedelta(days=settings.REPORTING_DUE_DAYS)
+
+    @property
+    def plan_label(self):
+        """« 2018-2023 · 2020-2021 » (select the plan with PLAN_LOOKUP)."""
+        return self.plan.label(self)
 
     def clean(self):
         if self.plan_id is None or self.start_date is None or self.end_date is None:
@@ -366,7 +425,7 @@ class Target(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator} – {self.period}: {self.value}"
+        return f"{self.period.plan_label} – {self.indicator}: {self.value}"
 
 
 class MeasurementStatus(models.TextChoices):
@@ -478,7 +537,7 @@ class Measurement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.indicator} – {self.period}"
+        return f"{self.period.plan_label} – {self.indicator}"
 
     def get_absolute_url(self):
         return self.indicator.get_absolute_url()
@@ -632,7 +691,7 @@ class StrategyProgress(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.strategy} – {self.period}: {self.get_state_display()}"
+        return f"{self.period.plan_label} – {self.strategy}: {self.get_state_display()}"
 
 
 # --- E-mail: each person's preferences and every message sent ------------------------------

@@ -57,7 +57,8 @@ def period_from_query(
 
 
 def period_problem(*, plan_id: int, period: ReportingPeriod) -> str | None:
-    """Why values of the plan `plan_id` cannot be written for `period`; None when they can.
+    """Why values of the plan `plan_id` cannot be written for `period`; None when they can:
+    another plan's period, a closed plan, a locked period.
 
     The single lock check: every write service calls it, after locking the period's row
     (see services.period_lock_for_write), so that a save cannot race an administrator's lock.
@@ -66,6 +67,11 @@ def period_problem(*, plan_id: int, period: ReportingPeriod) -> str | None:
         return _("The period “%(period)s” does not belong to the plan of this indicator.") % {
             "period": period.name
         }
+    if period.plan.is_closed:
+        return _(
+            "The plan “%(plan)s” is closed: its values can no longer be changed. "
+            "Ask an administrator to reopen it."
+        ) % {"plan": period.plan.title}
     if period.is_locked:
         return _(
             "The period “%(period)s” is locked: its values can no longer be changed. "

@@ -50,7 +50,11 @@ def period_lock_for_write(*, plan_id, period):
     transaction: an administrator's lock either commits first (and the write is refused) or
     waits for the write to finish. Raises ValidationError keyed by "period".
     """
-    current = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    current = (
+        ReportingPeriod.objects.select_for_update(of=("self",))
+        .select_related("plan")
+        .get(pk=period.pk)
+    )
     problem = period_problem(plan_id=plan_id, period=current)
     if problem:
         raise ValidationError({"period": problem})

@@ -221,7 +221,7 @@ def evidence_download(request, pk):
 @current_plan_required
 def measurement_export_csv(request, plan):
     """Every value of the current plan as CSV (semicolons, UTF-8), with French headers."""
-    return exports.csv_response(Measurement.objects.of_plan(plan))
+    return exports.csv_response(Measurement.objects.of_plan(plan), plan)
 
 
 @require_safe
@@ -230,7 +230,7 @@ def measurement_export_csv(request, plan):
 @current_plan_required
 def measurement_export_xlsx(request, plan):
     """Every value of the current plan as an XLSX workbook, with French headers."""
-    return exports.xlsx_response(Measurement.objects.of_plan(plan))
+    return exports.xlsx_response(Measurement.objects.of_plan(plan), plan)
 
 
 @login_required

@@ -1,5 +1,8 @@
-from django.contrib import admin
+from operator import attrgetter
+
+from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from plan.models import (
     OrganisationalValue,
@@ -10,6 +13,44 @@ from plan.models import (
     Strategy,
     StrategyItem,
 )
+from plan.services import plan_set_closed
+
+
+def name_the_plan(formfield):
+    """Make a choice field of plan-bound objects say which plan: « 2018-2023 · Résultat 1 »."""
+    model = getattr(getattr(formfield, "queryset", None), "model", None)
+    if model is not None and hasattr(model, "PLAN_LOOKUP"):
+        formfield.queryset = formfield.queryset.select_related(model.PLAN_LOOKUP)
+        formfield.label_from_instance = attrgetter("plan_label")
+    return formfield
+
+
+class PlanLabelledChoices:
+    """Admin mixin: every choice list that can span plans names the plan of each choice."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name in getattr(self, "autocomplete_fields", ()):
+            return formfield
+        return name_the_plan(formfield) if formfield is not None else None
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in getattr(self, "autocomplete_fields", ()):
+            return formfield
+        return name_the_plan(formfield) if formfield is not None else None
+
+
+class PlanLabelledFilter(admin.RelatedFieldListFilter):
+    """A list filter on orientations, results, periods… whose choices name their plan."""
+
+    def field_choices(self, field, request, model_admin):
+        model = field.related_model
+        queryset = model._default_manager.select_related(model.PLAN_LOOKUP)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        if ordering:
+            queryset = queryset.order_by(*ordering)
+        return [(obj.pk, obj.plan_label) for obj in queryset]
 
 
 class OrientationInline(admin.TabularInline):
@@ -27,10 +68,11 @@ class OrganisationalValueInline(admin.StackedInline):
 
 @admin.register(StrategicPlan)
 class StrategicPlanAdmin(admin.ModelAdmin):
-    list_display = ["title", "start_year", "end_year", "is_current"]
-    list_filter = ["is_current"]
+    list_display = ["title", "start_year", "end_year", "is_current", "is_closed"]
+    list_filter = ["is_current", "is_closed"]
     search_fields = ["title", "organisation"]
     inlines = [OrientationInline, OrganisationalValueInline]
+    actions = ["close_plans", "reopen_plans"]
     fieldsets = [
         (
             None,
@@ -42,6 +84,7 @@ class StrategicPlanAdmin(admin.ModelAdmin):
                     "start_year",
                     "end_year",
                     "is_current",
+                    "is_closed",
                 ]
             },
         ),
@@ -64,6 +107,24 @@ class StrategicPlanAdmin(admin.ModelAdmin):
         (_("Dashboard thresholds"), {"fields": ["on_track_threshold", "watch_threshold"]}),
     ]
 
+    @admin.action(description=_("Close the selected plans (read-only)"), permissions=["change"])
+    def close_plans(self, request, queryset):
+        count = self._set_closed(queryset, closed=True)
+        message = ngettext("%(count)s plan was closed.", "%(count)s plans were closed.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("Reopen the selected plans"), permissions=["change"])
+    def reopen_plans(self, request, queryset):
+        count = self._set_closed(queryset, closed=False)
+        message = ngettext("%(count)s plan was reopened.", "%(count)s plans were reopened.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    def _set_closed(self, queryset, *, closed):
+        plans = list(queryset)
+        for plan in plans:
+            plan_set_closed(plan=plan, closed=closed)
+        return len(plans)
+
 
 class ResultInline(admin.StackedInline):
     model = Result
@@ -72,7 +133,7 @@ class ResultInline(admin.StackedInline):
     show_change_link = True
 
 
-class StrategyInline(admin.StackedInline):
+class StrategyInline(PlanLabelledChoices, admin.StackedInline):
     model = Strategy
     fields = ["order", "text", "results"]
     filter_horizontal = ["results"]
@@ -96,9 +157,9 @@ class ResultItemInline(admin.TabularInline):
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "statement", "orientation"]
-    list_filter = ["orientation__plan", "orientation"]
+class ResultAdmin(PlanLabelledChoices, admin.ModelAdmin):
+    list_display = ["__str__", "statement", "orientation", "orientation__plan"]
+    list_filter = ["orientation__plan", ("orientation", PlanLabelledFilter)]
     search_fields = ["statement"]
     ordering = ["orientation__plan", "number"]
     list_select_related = ["orientation__plan"]
@@ -113,9 +174,9 @@ class StrategyItemInline(admin.TabularInline):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(admin.ModelAdmin):
-    list_display = ["text", "orientation", "order"]
-    list_filter = ["orientation__plan", "orientation"]
+class StrategyAdmin(PlanLabelledChoices, admin.ModelAdmin):
+    list_display = ["text", "orientation", "order", "orientation__plan"]
+    list_filter = ["orientation__plan", ("orientation", PlanLabelledFilter)]
     search_fields = ["text"]
     ordering = ["orientation__plan", "orientation__number", "order"]
     list_select_related = ["orientation__plan"]

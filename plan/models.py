@@ -22,6 +22,13 @@ class StrategicPlan(models.Model):
         default=False,
         help_text=_("The plan shown by default. Only one plan can be current."),
     )
+    is_closed = models.BooleanField(
+        _("closed"),
+        default=False,
+        help_text=_(
+            "A closed plan is read-only: staff can no longer record values into its periods."
+        ),
+    )
     mission = models.TextField(_("mission"), blank=True)
     intentions_intro = models.TextField(_("introduction to the intentions"), blank=True)
     intentions = models.TextField(_("intentions"), blank=True, help_text=_("One per line."))
@@ -60,6 +67,12 @@ class StrategicPlan(models.Model):
                 violation_error_message=_("Another plan is already the current plan."),
             ),
             models.UniqueConstraint(fields=["title"], name="plan_strategicplan_unique_title"),
+            # The years name a plan in every label that can span plans (« 2018-2023 · … »).
+            models.UniqueConstraint(
+                fields=["start_year", "end_year"],
+                name="plan_strategicplan_unique_years",
+                violation_error_message=_("Another plan already covers these years."),
+            ),
             models.CheckConstraint(
                 condition=Q(end_year__gte=models.F("start_year")),
                 name="plan_strategicplan_years_in_order",
@@ -78,6 +91,15 @@ class StrategicPlan(models.Model):
 
     def get_absolute_url(self):
         return reverse("plan:plan_detail")
+
+    @property
+    def years(self):
+        """The plan's short name, unique among plans: « 2018-2023 »."""
+        return f"{self.start_year}-{self.end_year}"
+
+    def label(self, text):
+        """`text` named with this plan, for any list that can span plans."""
+        return f"{self.years} · {text}"
 
     def intention_list(self):
         return [line for line in self.intentions.splitlines() if line.strip()]
@@ -125,6 +147,9 @@ class Orientation(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.TextField(_("title"))
 
+    # The path to the plan, for lists that name it (plan_label).
+    PLAN_LOOKUP = "plan"
+
     class Meta:
         verbose_name = _("orientation")
         verbose_name_plural = _("orientations")
@@ -143,6 +168,11 @@ class Orientation(models.Model):
     def get_absolute_url(self):
         return reverse("board:orientation_detail", args=[self.pk])
 
+    @property
+    def plan_label(self):
+        """« 2018-2023 · Orientation 1 » (select the plan with PLAN_LOOKUP)."""
+        return self.plan.label(self)
+
 
 class Result(models.Model):
     """A "résultat visé": numbered across the whole plan, not within its orientation."""
@@ -152,6 +182,8 @@ class Result(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     statement = models.TextField(_("statement"))
+
+    PLAN_LOOKUP = "orientation__plan"
 
     class Meta:
         verbose_name = _("expected result")
@@ -178,6 +210,11 @@ class Result(models.Model):
         ).exclude(pk=self.pk)
         if clash.exists():
             raise ValidationError({"number": _("This plan already has a result with this number.")})
+
+    @property
+    def plan_label(self):
+        """« 2018-2023 · Résultat 1 » (select the plan with PLAN_LOOKUP)."""
+        return self.orientation.plan.label(self)
 
 
 class ResultItem(models.Model):
@@ -218,6 +255,8 @@ class Strategy(models.Model):
         help_text=_("A strategy can serve results of other orientations (nested framework)."),
     )
 
+    PLAN_LOOKUP = "orientation__plan"
+
     class Meta:
         verbose_name = _("strategy")
         verbose_name_plural = _("strategies")
@@ -231,6 +270,11 @@ class Strategy(models.Model):
 
     def get_absolute_url(self):
         return reverse("board:orientation_detail", args=[self.orientation_id])
+
+    @property
+    def plan_label(self):
+        """The strategy's text named with its plan (select the plan with PLAN_LOOKUP)."""
+        return self.orientation.plan.label(self)
 
 
 class StrategyItem(models.Model):

@@ -85,7 +85,9 @@ def test_csv_export_has_french_headers_breakdowns_and_who_recorded(staff_client,
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    assert response["Content-Disposition"].startswith("attachment; filename=")
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="valeurs-indicateurs-2018-2023-'
+    )
     text = response.getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header = rows[0]
@@ -192,8 +194,8 @@ def test_import_preview_lists_every_rows_errors_and_writes_nothing(staff_client,
     errors = {row.line: " ".join(row.errors) for row in result.rows}
     assert errors[2] == ""
     assert "Choisissez un niveau de l’échelle (de 1 à 5)." in errors[3]
-    assert "aucun indicateur « 9.9 » dans le plan en cours" in errors[4]
-    assert "aucune période « 2030-2031 » dans le plan en cours" in errors[5]
+    assert "aucun indicateur « 9.9 » dans le plan 2018-2023" in errors[4]
+    assert "aucune période « 2030-2031 » dans le plan 2018-2023" in errors[5]
     assert "Un nombre doit être entier (sans décimales)." in errors[6]
     assert "« Licorne » n’est pas une catégorie de « Type d'outil »" in errors[7]
     assert "Expliquez pourquoi l’indicateur n’a pas été mesuré." in errors[8]

@@ -12,11 +12,12 @@ from indicators.periods import (
 )
 
 
-def period(pk, year, *, plan_id=1, is_locked=False):
+def period(pk, year, *, plan_id=1, is_locked=False, plan_closed=False):
     return SimpleNamespace(
         pk=pk,
         name=f"{year}-{year + 1}",
         plan_id=plan_id,
+        plan=SimpleNamespace(title="Plan", is_closed=plan_closed),
         is_locked=is_locked,
         start_date=datetime.date(year, 4, 1),
         end_date=datetime.date(year + 1, 3, 31),
@@ -67,3 +68,4 @@ def test_the_lock_check_refuses_a_locked_period_or_another_plans():
     assert period_problem(plan_id=1, period=P2023) is None
     assert "verrouillée" in period_problem(plan_id=1, period=period(4, 2025, is_locked=True))
     assert "n’appartient pas" in period_problem(plan_id=2, period=P2023)
+    assert "est fermé" in period_problem(plan_id=1, period=period(5, 2025, plan_closed=True))

@@ -131,6 +131,14 @@ class Command(BaseCommand):
         user = self.demo_user()
         today = timezone.localdate()
         first_year = today.year - periods
+        # The years name a plan (unique): never take those of a real plan.
+        if StrategicPlan.objects.filter(
+            start_year=first_year, end_year=first_year + periods
+        ).exists():
+            raise CommandError(
+                f"Un plan couvre déjà {first_year}-{first_year + periods} : "
+                "choisissez un autre nombre de périodes (--periods)."
+            )
         if current or was_current:
             StrategicPlan.objects.filter(is_current=True).update(is_current=False)
         plan = StrategicPlan.objects.create(
