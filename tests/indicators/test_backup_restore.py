@@ -97,10 +97,10 @@ def test_the_backup_indexes_evidence_files_with_their_digest(recorded_data, tmp_
 
 
 @pytest.mark.django_db
-def test_restore_reports_evidence_files_that_differ(recorded_data, tmp_path, capsys, media):
+def test_restore_reports_evidence_files_that_differ(recorded_data, tmp_path, capsys, media_root):
     backup = tmp_path / "sauvegarde.json"
     call_command("backup", output=str(backup))
-    (media / Evidence.objects.get().file.name).write_bytes(b"autre contenu")
+    (media_root / Evidence.objects.get().file.name).write_bytes(b"autre contenu")
     empty_database()
     call_command("restore", str(backup))
     err = capsys.readouterr().err
