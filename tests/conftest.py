@@ -4,6 +4,7 @@ from decimal import Decimal
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connections
 from django.test import override_settings
 from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
@@ -38,10 +39,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     Each test runs in a transaction that rolls back, so every test starts from the pristine
     plan. A transactional test (`transaction=True`, `live_server`) empties the database when
-    it ends; the `plan_2018_2023` fixture then loads the plan again for the next one.
+    it ends; the `plan_2018_2023` fixture then loads the plan again for the next one, and a
+    test marked `serialized_rollback=True` gets back the whole session's data (plan, roles).
     """
     with django_db_blocker.unblock():
         call_command("loaddata", PLAN_FIXTURE, verbosity=0)
+        for connection in connections.all():
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)
