@@ -265,9 +265,29 @@ class MeasurementAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return _deletable(request, obj, super().has_delete_permission(request, obj))
+
+
+def _deletable(request, obj, allowed):
+    """Recorded data of a locked period cannot be deleted, not even from the admin."""
+    return allowed and (obj is None or not obj.period.is_locked)
+
 
 @admin.register(StrategyProgress)
 class StrategyProgressAdmin(SimpleHistoryAdmin):
     list_display = ["strategy", "period", "state", "recorded_by", "recorded_at"]
     list_filter = ["period__plan", "period", "state"]
     list_select_related = ["strategy", "period", "recorded_by"]
+    readonly_fields = ["strategy", "period", "state", "note", "recorded_by", "recorded_at"]
+
+    # States are recorded on the strategy's page, through the same lock and version checks as
+    # the values (the admin would let anyone pick the author and the date): read-only here.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return _deletable(request, obj, super().has_delete_permission(request, obj))

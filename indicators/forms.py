@@ -17,11 +17,11 @@ from indicators.models import (
     ReportingPeriod,
     StrategyState,
 )
+from indicators.periods import period_problem
 from indicators.services import (
     NUMBER_KINDS,
     evidence_check_file,
     measurement_clean_values,
-    period_problem,
 )
 
 NUMBER_ERRORS = {
@@ -211,7 +211,7 @@ class MeasurementForm(forms.Form):
 
     def clean_period(self):
         period = self.cleaned_data["period"]
-        problem = period_problem(indicator=self.indicator, period=period)
+        problem = period_problem(plan_id=self.indicator.result.orientation.plan_id, period=period)
         if problem:
             raise ValidationError(problem)
         return period
@@ -362,10 +362,28 @@ class StrategyProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What was done, what is blocked, what comes next."),
     )
+    # The version of each period's state when the form was shown ("period:version,…"), so
+    # that a save over someone else's newer state is refused whichever period is chosen.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, plan, strategy, **kwargs):
+    def __init__(self, *args, plan, strategy, states, **kwargs):
         super().__init__(*args, **kwargs)
         self.strategy = strategy
         self.fields["period"].queryset = ReportingPeriod.objects.of_plan(plan).order_by(
             "start_date"
         )
+        self.fields["seen"].initial = self.seen_text(states)
+
+    @staticmethod
+    def seen_text(states):
+        """`states`: {period id: StrategyProgress}."""
+        return ",".join(f"{period_id}:{state.version}" for period_id, state in states.items())
+
+    def version(self):
+        """The version of the chosen period's state when the form was shown (0: none)."""
+        seen = {}
+        for part in (self.cleaned_data.get("seen") or "").split(","):
+            period_id, _sep, version = part.partition(":")
+            if period_id.isdigit() and version.isdigit():
+                seen[int(period_id)] = int(version)
+        return seen.get(self.cleaned_data["period"].pk, 0)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from indicators.exports import COLUMNS, FORMULA_STARTS, indicator_code
 from indicators.models import Indicator, MeasureKind, Measurement, MeasurementStatus
-from indicators.services import MeasurementConflict, measurement_record
+from indicators.services import WriteConflict, measurement_record
 
 REQUIRED = ("code", "period")
 
@@ -120,6 +120,9 @@ class ImportResult:
     unchanged: int = 0
     file_name: str = ""
     token: str = ""
+    # The version of each value the preview was checked against ("indicator:period" → version,
+    # 0 for none): the confirmation refuses rows whose value changed since.
+    versions: dict = field(default_factory=dict)
 
     @property
     def is_valid(self):
@@ -267,11 +270,23 @@ def _check_group(indicator, group, categories):
     return kwargs, rows_by_field
 
 
-def measurements_import(*, rows, plan, user, dry_run):
+def changed_since_preview(current):
+    """Why a row is refused at confirmation: its value changed after the preview."""
+    if current is None:
+        return _("This value was deleted after the preview; upload the file again.")
+    person = current.updated_by.get_full_name() or current.updated_by.get_username()
+    return _(
+        "%(person)s changed this value after the preview (now version %(version)s); "
+        "check it, then upload the file again."
+    ) % {"person": person, "version": current.version}
+
+
+def measurements_import(*, rows, plan, user, dry_run, versions=None):
     """Check every row and, unless `dry_run`, write them all in one transaction.
 
-    Returns an ImportResult listing each row's errors (French); nothing is written when a
-    single row is wrong.
+    `versions`: the preview's `ImportResult.versions`; a value changed since the preview is
+    refused (the person must look at the new value first). Returns an ImportResult listing
+    each row's errors (French); nothing is written when a single row is wrong.
     """
     result = ImportResult(rows=[ImportRow(line=row.get("_line", 0), data=row) for row in rows])
     indicators = {
@@ -317,6 +332,8 @@ def measurements_import(*, rows, plan, user, dry_run):
                 if kwargs is None:
                     continue
                 current = existing.get((indicator.pk, period.pk))
+                key = f"{indicator.pk}:{period.pk}"
+                result.versions[key] = current.version if current else 0
                 if _is_unchanged(
                     current,
                     status=kwargs["status"],
@@ -334,9 +351,14 @@ def measurements_import(*, rows, plan, user, dry_run):
                     continue
                 try:
                     with transaction.atomic():
-                        measurement_record(period=period, user=user, version=None, **kwargs)
-                except MeasurementConflict:
-                    group[0].errors.append(_("This value was changed during the import."))
+                        measurement_record(
+                            period=period,
+                            user=user,
+                            version=(versions or {}).get(key, result.versions[key]),
+                            **kwargs,
+                        )
+                except WriteConflict as conflict:
+                    group[0].errors.append(changed_since_preview(conflict.current))
                 except ValidationError as error:
                     for field_name, messages in error.message_dict.items():
                         column = _field_column(field_name)

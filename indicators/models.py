@@ -498,6 +498,8 @@ class StrategyProgress(models.Model):
         verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(_("recorded at"))
+    # Optimistic concurrency, as for values: +1 on every save.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -24,38 +24,65 @@ from indicators.models import (
     ReportingPeriod,
     StrategyProgress,
 )
+from indicators.periods import period_problem
 
 # Kinds whose value is a single number typed by a person.
 NUMBER_KINDS = {MeasureKind.COUNT, MeasureKind.PERCENTAGE, MeasureKind.AMOUNT}
 
 
-class MeasurementConflict(Exception):
-    """Someone else saved this indicator and period after the form was opened."""
+class WriteConflict(Exception):
+    """Someone else saved the same thing (a value, a strategy's state) since it was read.
+
+    `current` is what is saved now (None if it was deleted), to show the person.
+    """
 
     def __init__(self, current):
-        super().__init__("measurement changed since the form was opened")
+        super().__init__("changed since it was read")
         self.current = current
 
 
-# --- Periods -------------------------------------------------------------------------------
+# --- The write guard -----------------------------------------------------------------------
 
 
-def period_problem(*, indicator, period):
-    """Why values of `indicator` cannot be written for `period`, or None when they can."""
-    if period.plan_id != indicator.result.orientation.plan_id:
-        return _("The period “%(period)s” does not belong to the plan of this indicator.") % {
-            "period": period.name
-        }
-    if period.is_locked:
-        return _(
-            "The period “%(period)s” is locked: its values can no longer be changed. "
-            "Ask an administrator to unlock it."
-        ) % {"period": period.name}
-    return None
+def period_lock_for_write(*, plan_id, period):
+    """Lock the period's row until the end of the transaction; refuse a locked period.
+
+    Every write of recorded data (values, strategy states, imports) starts here, inside its
+    transaction: an administrator's lock either commits first (and the write is refused) or
+    waits for the write to finish. Raises ValidationError keyed by "period".
+    """
+    current = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
+    problem = period_problem(plan_id=plan_id, period=current)
+    if problem:
+        raise ValidationError({"period": problem})
+    return current
 
 
+def _check_version(existing, version):
+    """Optimistic concurrency: `version` is what the person started from (0: nothing yet)."""
+    if version is not None and version != (existing.version if existing else 0):
+        raise WriteConflict(existing)
+
+
+def _save_new(save, *, find_current):
+    """Save a new row; if someone created the same row a moment ago, raise WriteConflict."""
+    try:
+        with transaction.atomic():
+            save()
+    except IntegrityError:
+        raise WriteConflict(find_current()) from None
+    except ValidationError as error:
+        # full_clean's unique check saw the other person's row before the database did.
+        if "__all__" in getattr(error, "error_dict", {}) and find_current() is not None:
+            raise WriteConflict(find_current()) from None
+        raise
+
+
+@transaction.atomic
 def period_set_locked(*, period, locked):
     """Lock (or unlock) a reporting period; staff can no longer change a locked period."""
+    # Waits for writes in progress in this period (they hold its row, see period_lock_for_write).
+    ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
     period.is_locked = locked
     period.full_clean()
     period.save(update_fields=["is_locked"])
@@ -358,14 +385,12 @@ def measurement_record(
       ignored for a count by category, whose total is derived from `breakdown`
       ({category id: Decimal}).
     - `version`: the version the person started from (0 for a new value). When it is not
-      the current one, MeasurementConflict is raised with the current measurement. None
+      the current one, WriteConflict is raised with the current measurement. None
       skips the check (imports).
     - Correcting an existing value requires `reason`, stored in the history.
     Raises ValidationError (keys are the form's field names) and writes nothing on error.
     """
-    problem = period_problem(indicator=indicator, period=period)
-    if problem:
-        raise ValidationError({"period": problem})
+    period = period_lock_for_write(plan_id=indicator.result.orientation.plan_id, period=period)
     value, breakdown = measurement_clean_values(
         indicator=indicator,
         status=status,
@@ -380,8 +405,7 @@ def measurement_record(
         .select_related("updated_by")
         .first()
     )
-    if version is not None and version != (existing.version if existing else 0):
-        raise MeasurementConflict(existing)
+    _check_version(existing, version)
     reason = (reason or "").strip()
     if existing is not None and not reason:
         raise ValidationError(
@@ -406,23 +430,10 @@ def measurement_record(
     measurement.updated_by = user
     measurement.updated_at = now
     if existing is None:
-        try:
-            with transaction.atomic():
-                _save_with_history(measurement, user=user, reason=reason)
-        except IntegrityError:
-            # Someone created the same indicator and period a moment ago.
-            raise MeasurementConflict(
-                Measurement.objects.filter(indicator=indicator, period=period).first()
-            ) from None
-        except ValidationError as error:
-            if (
-                "__all__" in getattr(error, "error_dict", {})
-                and Measurement.objects.filter(indicator=indicator, period=period).exists()
-            ):
-                raise MeasurementConflict(
-                    Measurement.objects.filter(indicator=indicator, period=period).first()
-                ) from None
-            raise
+        _save_new(
+            lambda: _save_with_history(measurement, user=user, reason=reason),
+            find_current=Measurement.objects.filter(indicator=indicator, period=period).first,
+        )
     else:
         _save_with_history(measurement, user=user, reason=reason)
 
@@ -470,20 +481,38 @@ def measurement_record(
 # --- Strategy states ---------------------------------------------------------------------
 
 
-def strategy_progress_record(*, strategy, period, state, note, user):
-    """Record (or replace) a strategy's state for a period; the history keeps earlier ones."""
-    if period.plan_id != strategy.orientation.plan_id:
-        raise ValueError("The period belongs to another plan.")
-    with transaction.atomic():
-        progress = (
-            StrategyProgress.objects.select_for_update()
-            .filter(strategy=strategy, period=period)
-            .first()
-        ) or StrategyProgress(strategy=strategy, period=period)
-        progress.state = state
-        progress.note = note
-        progress.recorded_by = user
-        progress.recorded_at = timezone.now()
+@transaction.atomic
+def strategy_progress_record(*, strategy, period, state, note, user, version=None):
+    """Record (or replace) a strategy's state for a period; the history keeps earlier ones.
+
+    Same guard as the values: the period must belong to the strategy's plan and be open, and
+    `version` (0 for a first state) must still be the saved one, else WriteConflict. None
+    skips the version check. Raises ValidationError keyed by the form's field names.
+    """
+    period = period_lock_for_write(plan_id=strategy.orientation.plan_id, period=period)
+    existing = (
+        StrategyProgress.objects.select_for_update()
+        .filter(strategy=strategy, period=period)
+        .first()
+    )
+    _check_version(existing, version)
+    progress = existing or StrategyProgress(strategy=strategy, period=period, version=0)
+    progress.state = state
+    progress.note = note
+    progress.recorded_by = user
+    progress.recorded_at = timezone.now()
+    progress.version += 1
+    progress._history_user = user
+
+    def save():
         progress.full_clean()
         progress.save()
+
+    if existing is None:
+        _save_new(
+            save,
+            find_current=StrategyProgress.objects.filter(strategy=strategy, period=period).first,
+        )
+    else:
+        save()
     return progress

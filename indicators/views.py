@@ -21,12 +21,12 @@ from indicators.forms import (
     PeriodChoiceForm,
     StrategyProgressForm,
 )
-from indicators.models import Evidence, Indicator, Measurement
+from indicators.models import Evidence, Indicator, Measurement, strategy_state_label
+from indicators.periods import period_problem
 from indicators.querysets import default_period, indicator_history, plan_periods, todo_rows
 from indicators.services import (
-    MeasurementConflict,
+    WriteConflict,
     measurement_record,
-    period_problem,
     strategy_progress_record,
 )
 from indicators.templatetags.indicator_format import format_measurement
@@ -125,7 +125,7 @@ def indicator_detail(request, pk):
         if request.method == "POST" and form.is_valid():
             try:
                 measurement = measurement_record(user=request.user, **form.service_kwargs())
-            except MeasurementConflict as conflict:
+            except WriteConflict as conflict:
                 form.add_error(None, conflict_message(conflict.current))
                 # Keep what the person typed; a deliberate second save starts from now.
                 form.data = form.data.copy()
@@ -151,7 +151,9 @@ def indicator_detail(request, pk):
             "form": form,
             "selected_period": selected,
             "period_problem": (
-                period_problem(indicator=indicator, period=selected) if selected else None
+                period_problem(plan_id=indicator.result.orientation.plan_id, period=selected)
+                if selected
+                else None
             ),
             "period_form": PeriodChoiceForm(
                 initial={"periode": selected.pk if selected else None},
@@ -244,7 +246,11 @@ def measurement_import(request, plan):
             messages.error(request, _("This import has expired; upload the file again."))
             return redirect("indicators:measurement_import")
         preview = imports.measurements_import(
-            rows=stored["rows"], plan=plan, user=request.user, dry_run=False
+            rows=stored["rows"],
+            plan=plan,
+            user=request.user,
+            dry_run=False,
+            versions=stored.get("versions", {}),
         )
         if preview.is_valid:
             del request.session[IMPORT_SESSION_KEY]
@@ -277,6 +283,7 @@ def measurement_import(request, plan):
                 request.session[IMPORT_SESSION_KEY] = {
                     "token": preview.token,
                     "rows": rows,
+                    "versions": preview.versions,
                     "name": uploaded.name,
                 }
     return render(
@@ -291,23 +298,55 @@ def measurement_import(request, plan):
 def strategy_progress_new(request, pk):
     """Staff record a strategy's state for a period, with a dated note."""
     strategy = get_object_or_404(Strategy.objects.select_related("orientation__plan"), pk=pk)
-    plan = strategy.orientation.plan
-    form = StrategyProgressForm(request.POST or None, plan=plan, strategy=strategy)
-    if request.method == "POST" and form.is_valid():
-        strategy_progress_record(
-            strategy=strategy,
-            period=form.cleaned_data["period"],
-            state=form.cleaned_data["state"],
-            note=form.cleaned_data["note"],
-            user=request.user,
-        )
-        messages.success(request, _("The strategy’s state was recorded."))
-        return redirect(strategy)
-    history = strategy.progress.select_related("period", "recorded_by").order_by(
-        "period__start_date"
+    history = list(
+        strategy.progress.select_related("period", "recorded_by").order_by("period__start_date")
     )
+    states = {state.period_id: state for state in history}
+    form = StrategyProgressForm(
+        request.POST or None, plan=strategy.orientation.plan, strategy=strategy, states=states
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            strategy_progress_record(
+                strategy=strategy,
+                period=form.cleaned_data["period"],
+                state=form.cleaned_data["state"],
+                note=form.cleaned_data["note"],
+                user=request.user,
+                version=form.version(),
+            )
+        except WriteConflict as conflict:
+            form.add_error(None, strategy_conflict_message(conflict.current))
+            # Keep what the person typed; a deliberate second save starts from now.
+            form.data = form.data.copy()
+            form.data["seen"] = StrategyProgressForm.seen_text(
+                {s.period_id: s for s in strategy.progress.all()}
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            messages.success(request, _("The strategy’s state was recorded."))
+            return redirect(strategy)
     return render(
         request,
         "indicators/strategyprogress_form.html",
         {"strategy": strategy, "form": form, "history": history},
     )
+
+
+def strategy_conflict_message(current):
+    """French explanation of a refused strategy state: someone saved one since."""
+    person = current.recorded_by.get_full_name() or current.recorded_by.get_username()
+    when = localtime(current.recorded_at)
+    return _(
+        "%(person)s recorded the state of this strategy for %(period)s since you opened the "
+        "form: “%(state)s” (on %(date)s at %(time)s). Your entry was not saved; check it, then "
+        "save again if your change is still needed."
+    ) % {
+        "person": person,
+        "period": current.period.name,
+        "state": strategy_state_label(current.state),
+        "date": date_format(when, "j F Y"),
+        "time": date_format(when, "H:i"),
+    }

@@ -319,7 +319,7 @@ def test_concurrent_change_is_refused_with_the_other_persons_value(
 def test_stale_version_is_refused_by_the_service_too(
     staff_user, other_staff, tools_indicator, period, categories
 ):
-    from indicators.services import MeasurementConflict
+    from indicators.services import WriteConflict
 
     measurement_record(
         indicator=tools_indicator,
@@ -328,7 +328,7 @@ def test_stale_version_is_refused_by_the_service_too(
         breakdown={categories[0].pk: 8},
         version=0,
     )
-    with pytest.raises(MeasurementConflict) as conflict:
+    with pytest.raises(WriteConflict) as conflict:
         measurement_record(
             indicator=tools_indicator,
             period=period,

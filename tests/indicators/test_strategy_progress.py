@@ -42,7 +42,10 @@ def test_recording_again_for_the_same_period_replaces_the_state_and_keeps_histor
     staff_client, strategy, period
 ):
     for state in (StrategyState.IN_PROGRESS, StrategyState.DONE):
-        staff_client.post(url(strategy), {"period": period.pk, "state": state, "note": ""})
+        seen = staff_client.get(url(strategy)).context["form"]["seen"].value()
+        staff_client.post(
+            url(strategy), {"period": period.pk, "state": state, "note": "", "seen": seen}
+        )
     progress = StrategyProgress.objects.get(strategy=strategy, period=period)
     assert progress.state == StrategyState.DONE
     assert progress.history.count() == 2

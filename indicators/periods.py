@@ -1,0 +1,64 @@
+"""Reporting periods: which period a page opens on, the one a query string names, the lock.
+
+Two defaults with two names, because they answer two questions:
+- `period_for_recording`: staff record values for the period in progress (today's);
+- `period_for_reading`: the board reads the latest period that has values.
+"""
+
+import datetime
+from collections.abc import Collection, Mapping, Sequence
+
+from django.utils.translation import gettext as _
+
+from indicators.models import ReportingPeriod
+
+
+def period_for_recording(
+    periods: Sequence[ReportingPeriod], today: datetime.date
+) -> ReportingPeriod | None:
+    """The period containing `today`, else the latest one (`periods` ordered by start date)."""
+    for period in periods:
+        if period.start_date <= today <= period.end_date:
+            return period
+    return periods[-1] if periods else None
+
+
+def period_for_reading(
+    periods: Sequence[ReportingPeriod],
+    periods_with_data: Collection[int],
+    today: datetime.date,
+) -> ReportingPeriod | None:
+    """The latest period with data; else the latest started period; else the first."""
+    with_data = [p for p in periods if p.pk in periods_with_data]
+    if with_data:
+        return with_data[-1]
+    started = [p for p in periods if p.start_date <= today]
+    if started:
+        return started[-1]
+    return periods[0] if periods else None
+
+
+def period_from_query(
+    params: Mapping[str, str], periods: Sequence[ReportingPeriod], name: str = "periode"
+) -> ReportingPeriod | None:
+    """The period of `periods` whose id is `params[name]` (a query string), or None."""
+    wanted = params.get(name) or ""
+    return next((period for period in periods if str(period.pk) == wanted), None)
+
+
+def period_problem(*, plan_id: int, period: ReportingPeriod) -> str | None:
+    """Why values of the plan `plan_id` cannot be written for `period`; None when they can.
+
+    The single lock check: every write service calls it, after locking the period's row
+    (see services.period_lock_for_write), so that a save cannot race an administrator's lock.
+    """
+    if period.plan_id != plan_id:
+        return _("The period “%(period)s” does not belong to the plan of this indicator.") % {
+            "period": period.name
+        }
+    if period.is_locked:
+        return _(
+            "The period “%(period)s” is locked: its values can no longer be changed. "
+            "Ask an administrator to unlock it."
+        ) % {"period": period.name}
+    return None
