@@ -94,6 +94,12 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture
+def make_member(db):
+    """`factories.member` as a fixture: a user in one of the two roles."""
+    return factories.member
+
+
+@pytest.fixture
 def staff_user(db):
     return factories.member(
         "marie",
