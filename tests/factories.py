@@ -6,6 +6,7 @@ form calls that service or posts that form itself.
 """
 
 import datetime
+import itertools
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -28,6 +29,8 @@ from indicators.models import (
     Target,
 )
 from plan.models import Orientation, Result, StrategicPlan, Strategy
+
+_serial = itertools.count(1)  # for names that must be unique in the database
 
 # --- The plan's structure -------------------------------------------------------------------
 
@@ -90,9 +93,9 @@ def period(plan, *, year=None, name=None, is_locked=False):
 # --- Indicators of each kind ----------------------------------------------------------------
 
 
-def dimension(*, name="Type de partenaire", categories=("Entreprise", "Réseau", "Autre")):
+def dimension(*, name=None, categories=("Entreprise", "Réseau", "Autre")):
     """A breakdown dimension with its categories, in order."""
-    made = Dimension.objects.create(name=name)
+    made = Dimension.objects.create(name=name or f"Type de partenaire {next(_serial)}")
     for order, category in enumerate(categories, start=1):
         Category.objects.create(dimension=made, name=category, order=order)
     return made
@@ -107,7 +110,7 @@ def indicator(result, *, kind=MeasureKind.COUNT, order=None, wording=None, level
     if order is None:
         order = (result.indicators.aggregate(last=Max("order"))["last"] or 0) + 1
     if kind == MeasureKind.COUNT_BY_CATEGORY and "dimension" not in fields:
-        fields["dimension"] = dimension(name=f"Ventilation de l'indicateur {result.number}.{order}")
+        fields["dimension"] = dimension()
     fields.setdefault("kind_is_proposal", False)
     made = Indicator.objects.create(
         result=result,
