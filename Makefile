@@ -55,17 +55,22 @@ messages: $(VENV)/.installed-dev
 	$(DEV_ENV) $(BIN)/python manage.py compilemessages --locale fr_CA --ignore '.venv/*'
 
 # Production settings on this machine: DEBUG=0, whitenoise's compressed manifest static files,
-# migrations, then gunicorn on 127.0.0.1:$(PORT) (put a reverse proxy such as nginx in front).
+# migrations, then gunicorn on 127.0.0.1:$(PORT) behind nginx (deploy/nginx/tiess.conf).
 # SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL… come from the environment or .env (see .env.example).
 # To try it over plain HTTP: SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0.
 GUNICORN_WORKERS ?= 2
 GUNICORN_TIMEOUT ?= 30
+# Each worker is replaced after about this many requests (plus a random 0-jitter, so that the
+# workers do not restart together): memory a worker gained on a big export is given back.
+GUNICORN_MAX_REQUESTS ?= 1000
+GUNICORN_MAX_REQUESTS_JITTER ?= 100
 PROD_ENV := DEBUG=0 STATICFILES_STORAGE=whitenoise.storage.CompressedManifestStaticFilesStorage
 serve-prod: $(VENV)/.installed
 	$(PROD_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(PROD_ENV) $(BIN)/python manage.py migrate --noinput
 	$(PROD_ENV) exec $(BIN)/gunicorn tiess.wsgi:application --bind 127.0.0.1:$(PORT) \
 		--workers $(GUNICORN_WORKERS) --timeout $(GUNICORN_TIMEOUT) \
+		--max-requests $(GUNICORN_MAX_REQUESTS) --max-requests-jitter $(GUNICORN_MAX_REQUESTS_JITTER) \
 		--access-logfile - --error-logfile - --forwarded-allow-ips 127.0.0.1
 
 clean:

@@ -2,19 +2,14 @@
 
 Layout: one row per measurement; a count by category gives one row per category value,
 each repeating the measurement's columns (total in "Valeur"). The import reads this layout.
-French column headers; CSV with semicolons (Excel in French reads it), UTF-8 with a BOM,
-decimal comma. Text cells that a spreadsheet would take for a formula (=, +, -, @, tab,
-carriage return) are prefixed with an apostrophe.
+The files themselves (French conventions, formulas neutralised, streaming) are written by
+indicators.spreadsheets.
 """
 
-import csv
-import io
-from decimal import Decimal
-
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from indicators import spreadsheets
 from indicators.models import MeasureKind, MeasurementStatus
 
 COLUMNS = [
@@ -40,7 +35,8 @@ COLUMNS = [
     ("version", _("Version")),
     ("reason", _("Reason for the change")),
 ]
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Wider columns for long texts in the XLSX file.
+WIDTHS = {"indicator": 50, "narrative": 40, "explanation": 40, "comment": 40, "reason": 40}
 
 
 def indicator_code(indicator):
@@ -48,22 +44,8 @@ def indicator_code(indicator):
     return f"{indicator.result.number}.{indicator.order}"
 
 
-def neutralise(text):
-    """Prefix a cell that a spreadsheet would run as a formula."""
-    if isinstance(text, str) and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
 def _person(user):
     return (user.get_full_name() or user.get_username()) if user else ""
-
-
-def _plain(number):
-    if number is None:
-        return None
-    number = Decimal(number)
-    return number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
 
 
 def export_rows(measurements):
@@ -89,7 +71,7 @@ def export_rows(measurements):
             "unit": indicator.unit,
             "period": measurement.period.name,
             "status": str(MeasurementStatus(measurement.status).label),
-            "value": _plain(measurement.value),
+            "value": measurement.value,
             "level_label": label,
             "dimension": indicator.dimension.name if indicator.dimension else "",
             "category": "",
@@ -111,17 +93,11 @@ def export_rows(measurements):
         if not breakdowns:
             yield base
         for item in breakdowns:
-            yield {**base, "category": item.category.name, "category_value": _plain(item.value)}
+            yield {**base, "category": item.category.name, "category_value": item.value}
 
 
-def _csv_cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return str(value).replace(".", ",")
-    if hasattr(value, "strftime"):
-        return value.strftime("%Y-%m-%d %H:%M")
-    return neutralise(str(value))
+def _columns():
+    return [spreadsheets.Column(key, label, WIDTHS.get(key, 14)) for key, label in COLUMNS]
 
 
 def _file_name(extension):
@@ -129,46 +105,11 @@ def _file_name(extension):
 
 
 def csv_response(measurements):
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow([str(label) for _key, label in COLUMNS])
-    for row in export_rows(measurements):
-        writer.writerow([_csv_cell(row[key]) for key, _label in COLUMNS])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_file_name("csv")}"'
-    return response
+    return spreadsheets.csv_response(
+        filename=_file_name("csv"), columns=_columns(), rows=export_rows(measurements)
+    )
 
 
 def xlsx_response(measurements):
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("Values"))[:31]
-    sheet.append([str(label) for _key, label in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in export_rows(measurements):
-        cells = []
-        for key, _label in COLUMNS:
-            value = row[key]
-            if isinstance(value, str):
-                value = neutralise(value)
-            cells.append(value)
-        sheet.append(cells)
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula
-            elif hasattr(cell.value, "strftime"):
-                cell.number_format = "yyyy-mm-dd hh:mm"
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{_file_name("xlsx")}"'
-    return response
+    sheet = spreadsheets.Sheet(_("Values"), _columns(), export_rows(measurements))
+    return spreadsheets.xlsx_response(filename=_file_name("xlsx"), sheets=[sheet])

@@ -316,15 +316,20 @@ class MeasurementForm(forms.Form):
 
 
 class PeriodChoiceForm(forms.Form):
-    """GET form to choose which period a page shows."""
+    """The one period picker (a GET form): one select per named choice.
 
-    periode = forms.ModelChoiceField(
-        label=_("Period"), queryset=ReportingPeriod.objects.none(), empty_label=None
-    )
+    `choices`: [(query-string name, label, selected period)], e.g. the since page's
+    [("de", "From period", …), ("a", "To period", …)]. Rendered by includes/_period_form.html.
+    """
 
-    def __init__(self, *args, periods, **kwargs):
+    def __init__(self, *args, periods, choices=None, submit_label=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["periode"].queryset = periods
+        options = [(str(period.pk), period.name) for period in periods]
+        for name, label, selected in choices or [("periode", _("Period"), None)]:
+            self.fields[name] = forms.ChoiceField(
+                label=label, choices=options, initial=str(selected.pk) if selected else None
+            )
+        self.submit_label = submit_label or _("Show")
 
 
 class ImportUploadForm(forms.Form):

@@ -16,9 +16,10 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from indicators.exports import COLUMNS, FORMULA_STARTS, indicator_code
+from indicators.exports import COLUMNS, indicator_code
 from indicators.models import Indicator, MeasureKind, Measurement, MeasurementStatus
 from indicators.services import WriteConflict, measurement_record
+from indicators.spreadsheets import FORMULA_STARTS
 
 REQUIRED = ("code", "period")
 

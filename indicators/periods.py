@@ -38,6 +38,16 @@ def period_for_reading(
     return periods[0] if periods else None
 
 
+def previous_period(
+    periods: Sequence[ReportingPeriod], period: ReportingPeriod | None
+) -> ReportingPeriod | None:
+    """The period just before `period` in `periods`, or None."""
+    if period is None or period not in periods:
+        return None
+    index = list(periods).index(period)
+    return periods[index - 1] if index > 0 else None
+
+
 def period_from_query(
     params: Mapping[str, str], periods: Sequence[ReportingPeriod], name: str = "periode"
 ) -> ReportingPeriod | None:

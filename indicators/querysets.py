@@ -1,6 +1,5 @@
-"""Reusable reads of the indicators app: default period, history of an indicator, to-do list."""
+"""Reusable reads of the indicators app: periods of a plan, history of an indicator, to-do list."""
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from indicators.models import (
@@ -11,16 +10,6 @@ from indicators.models import (
     ReportingPeriod,
 )
 from indicators.templatetags.indicator_format import decimal_fr, format_value
-
-
-def default_period(periods, today=None):
-    """The period containing today, else the latest one; `periods` ordered by start date."""
-    today = today or timezone.localdate()
-    periods = list(periods)
-    for period in periods:
-        if period.start_date <= today <= period.end_date:
-            return period
-    return periods[-1] if periods else None
 
 
 def plan_periods(plan):

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
@@ -22,8 +23,12 @@ from indicators.forms import (
     StrategyProgressForm,
 )
 from indicators.models import Evidence, Indicator, Measurement, strategy_state_label
-from indicators.periods import period_problem
-from indicators.querysets import default_period, indicator_history, plan_periods, todo_rows
+from indicators.periods import (
+    period_for_recording,
+    period_from_query,
+    period_problem,
+)
+from indicators.querysets import indicator_history, plan_periods, todo_rows
 from indicators.services import (
     WriteConflict,
     measurement_record,
@@ -37,13 +42,13 @@ RECORD_PERMISSIONS = ("indicators.add_measurement", "indicators.change_measureme
 IMPORT_SESSION_KEY = "indicators_import"
 
 
-def _chosen_period(request, periods):
-    """The period named by ?periode= (or the POSTed one), else the default period."""
-    wanted = request.POST.get("period") or request.GET.get("periode")
-    for period in periods:
-        if wanted and str(period.pk) == wanted:
-            return period
-    return default_period(periods)
+def _period_to_record(request, periods):
+    """The POSTed period, else the one of ?periode=, else today's (the period in progress)."""
+    return (
+        period_from_query(request.POST, periods, "period")
+        or period_from_query(request.GET, periods)
+        or period_for_recording(periods, timezone.localdate())
+    )
 
 
 def conflict_message(current):
@@ -113,7 +118,7 @@ def indicator_detail(request, pk):
     ]
 
     form = None
-    selected = _chosen_period(request, periods)
+    selected = _period_to_record(request, periods)
     if can_record and selected is not None:
         form = MeasurementForm(
             request.POST or None,
@@ -156,8 +161,7 @@ def indicator_detail(request, pk):
                 else None
             ),
             "period_form": PeriodChoiceForm(
-                initial={"periode": selected.pk if selected else None},
-                periods=plan_periods(indicator.plan),
+                periods=periods, choices=[("periode", _("Period"), selected)]
             ),
         },
     )
@@ -170,7 +174,7 @@ def indicator_detail(request, pk):
 def measurement_todo(request, plan):
     """“À saisir”: every indicator of the current plan with its state for one period."""
     periods = list(plan_periods(plan))
-    period = _chosen_period(request, periods)
+    period = _period_to_record(request, periods)
     rows = todo_rows(plan=plan, period=period, user=request.user) if period else []
     counts = dict.fromkeys(("recorded", "missing", "not_measured"), 0)
     for row in rows:
@@ -185,7 +189,7 @@ def measurement_todo(request, plan):
             "page_obj": page,
             "counts": counts,
             "period_form": PeriodChoiceForm(
-                initial={"periode": period.pk if period else None}, periods=plan_periods(plan)
+                periods=periods, choices=[("periode", _("Period"), period)]
             ),
         },
     )

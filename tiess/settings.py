@@ -195,7 +195,21 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
+
+# --- Client address behind reverse proxies (login throttling) -------------------------------
+# django-axes keys failures on the client's address, read through django-ipware. By default
+# one proxy (nginx, deploy/nginx/tiess.conf) appends the client's address to X-Forwarded-For;
+# REVERSE_PROXY_COUNT=0 when nothing stands in front of gunicorn (see tiess/proxies.py).
+from tiess import proxies  # noqa: E402 (kept inside this block)
+
+REVERSE_PROXY_COUNT = env.int("REVERSE_PROXY_COUNT", default=1)
+AXES_IPWARE_META_PRECEDENCE_ORDER, AXES_IPWARE_PROXY_COUNT = proxies.axes_ipware_settings(
+    REVERSE_PROXY_COUNT
+)
+AXES_IPWARE_PROXY_ORDER = "left-most"
+# Count proxies from the right end of the header, so that a forged prefix is skipped.
+IPWARE_STRICT = False
+# --- End of client address behind reverse proxies -------------------------------------------
 
 LOGGING = {
     "version": 1,

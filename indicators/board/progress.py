@@ -228,17 +228,6 @@ def is_active(progress):
     return progress is None or progress.state != StrategyState.ABANDONED
 
 
-def default_period(periods, periods_with_data, today):
-    """The latest period with data; else the latest started period; else the first."""
-    with_data = [p for p in periods if p.pk in periods_with_data]
-    if with_data:
-        return with_data[-1]
-    started = [p for p in periods if p.start_date <= today]
-    if started:
-        return started[-1]
-    return periods[0] if periods else None
-
-
 # --------------------------------------------------------------------------------------
 # Fetching a whole plan in a fixed number of queries
 # --------------------------------------------------------------------------------------

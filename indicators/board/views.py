@@ -1,32 +1,40 @@
 import datetime
 
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from indicators.board import progress, reports
+from indicators.board import since as since_module
 from indicators.charts import build_indicator_chart
+from indicators.forms import PeriodChoiceForm
+from indicators.periods import period_for_reading, period_from_query, previous_period
+from indicators.spreadsheets import xlsx_response
 from plan.decorators import current_plan_required
 from plan.models import Orientation, Result
 
 
-def _chosen_period(request, data, today, param="periode"):
-    """The period asked for in the query string, else the latest with data."""
-    wanted = request.GET.get(param, "")
-    for period in data.periods:
-        if str(period.pk) == wanted:
-            return period
-    return progress.default_period(data.periods, data.periods_with_data(), today)
+def _period_to_read(request, data, today, name="periode"):
+    """The period of the query string, else the latest with data."""
+    return period_from_query(request.GET, data.periods, name) or period_for_reading(
+        data.periods, data.periods_with_data(), today
+    )
 
 
 def _board(request, plan, *, with_breakdowns=False):
     today = timezone.localdate()
     data = progress.load_plan_data(plan, with_breakdowns=with_breakdowns)
-    period = _chosen_period(request, data, today)
+    period = _period_to_read(request, data, today)
     return data, progress.build_board(data, period, today)
+
+
+def _period_form(board):
+    return PeriodChoiceForm(
+        periods=board.periods, choices=[("periode", gettext("Period"), board.period)]
+    )
 
 
 @require_safe
@@ -42,6 +50,7 @@ def dashboard(request, plan):
         {
             "plan": plan,
             "board": board,
+            "period_form": _period_form(board),
             "matrix_rows": progress.matrix_rows(board),
             "statuses": progress.STATUS_ORDER,
         },
@@ -89,6 +98,7 @@ def orientation_detail(request, pk):
         {
             "orientation": orientation,
             "board": board,
+            "period_form": _period_form(board),
             "current": current,
             "matrix_rows": rows,
         },
@@ -110,6 +120,7 @@ def result_detail(request, pk):
         {
             "result": result,
             "board": board,
+            "period_form": _period_form(board),
             "current": current,
             "charts": _indicator_charts(data, current),
             "serving": serving,
@@ -133,64 +144,31 @@ def since_last_meeting(request, plan):
     today = timezone.localdate()
     data = progress.load_plan_data(plan)
     records = progress.load_measurement_history(plan)
-    indicators = {i.pk: i for i in data.indicators}
-    periods = {p.pk: p for p in data.periods}
     since = _parse_date(request.GET.get("date", ""))
-    context = {"plan": plan, "periods": data.periods, "since": since}
     if since is not None:
-        moment = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-        snapshot = progress.snapshot_as_of(records, moment)
-        with_data_then = {pk for by_period in snapshot.values() for pk in by_period}
-        before_period = progress.default_period(data.periods, with_data_then, since)
-        after_period = progress.default_period(data.periods, data.periods_with_data(), today)
-        before = progress.assess_all(data, before_period, since, snapshot) if before_period else {}
-        after = progress.assess_all(data, after_period, today) if after_period else {}
-        new_values = [
-            m
-            for by_period in data.measurements.values()
-            for m in by_period.values()
-            if m.recorded_at >= moment
-        ]
-        found = progress.corrections(records, indicators=indicators, periods=periods, since=moment)
+        changes = since_module.changes_since_date(data, records, since=since, today=today)
     else:
-        after_period = _chosen_period(request, data, today, "a") if data.periods else None
-        index = data.periods.index(after_period) if after_period else 0
-        before_period = None
-        wanted = request.GET.get("de", "")
-        for period in data.periods:
-            if str(period.pk) == wanted:
-                before_period = period
-        if before_period is None and index > 0:
-            before_period = data.periods[index - 1]
-        before = progress.assess_all(data, before_period, today) if before_period else {}
-        after = progress.assess_all(data, after_period, today) if after_period else {}
-        new_values = [
-            m
-            for by_period in data.measurements.values()
-            for pk, m in by_period.items()
-            if after_period and pk == after_period.pk
-        ]
-        upto = {
-            p.pk for p in data.periods if after_period and p.start_date <= after_period.start_date
-        }
-        found = progress.corrections(
-            records, indicators=indicators, periods=periods, period_pks=upto
+        after = _period_to_read(request, data, today, "a")
+        before = period_from_query(request.GET, data.periods, "de") or previous_period(
+            data.periods, after
         )
-    changes = progress.status_changes(data.indicators, before, after) if before and after else []
-    order = {pk: index for index, pk in enumerate(indicators)}
-    new_values.sort(key=lambda m: (order[m.indicator_id], m.period_id))
-    context.update(
-        {
-            "before_period": before_period,
-            "after_period": after_period,
-            "new_values": [
-                (indicators[m.indicator_id], periods[m.period_id], m) for m in new_values
-            ],
-            "status_changes": changes,
-            "corrections": found,
-        }
+        changes = since_module.changes_between_periods(
+            data, records, before_period=before, after_period=after, today=today
+        )
+    shown = not since
+    period_form = PeriodChoiceForm(
+        periods=data.periods,
+        choices=[
+            ("de", gettext("From period"), changes.before_period if shown else None),
+            ("a", gettext("To period"), changes.after_period if shown else None),
+        ],
+        submit_label=gettext("Compare the periods"),
     )
-    return render(request, "board/since.html", context)
+    return render(
+        request,
+        "board/since.html",
+        {"plan": plan, "since": since, "changes": changes, "period_form": period_form},
+    )
 
 
 @require_safe
@@ -203,7 +181,12 @@ def board_report(request, plan):
     return render(
         request,
         "board/report.html",
-        {"plan": plan, "board": board, "produced_at": timezone.localtime()},
+        {
+            "plan": plan,
+            "board": board,
+            "period_form": _period_form(board),
+            "produced_at": timezone.localtime(),
+        },
     )
 
 
@@ -214,11 +197,8 @@ def board_report(request, plan):
 def board_report_xlsx(request, plan):
     """The board report as a spreadsheet, with French headers."""
     data, board = _board(request, plan)
-    content = reports.board_workbook(board, produced_at=timezone.localtime())
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     period = slugify(board.period.name) if board.period else ""
-    response["Content-Disposition"] = f'attachment; filename="rapport-{period}.xlsx"'
-    return response
+    return xlsx_response(
+        filename=f"rapport-{period}.xlsx",
+        sheets=reports.board_sheets(board, produced_at=timezone.localtime()),
+    )

@@ -10,7 +10,6 @@ from indicators.board.progress import (
     Status,
     Thresholds,
     assess,
-    default_period,
     is_active,
     progress_percent,
     rollup,
@@ -234,13 +233,6 @@ def test_rollup_counts_each_status_laggards_first_without_average():
         (Status.REACHED, 2),
         (Status.MISSING, 1),
     ]
-
-
-def test_default_period_is_the_latest_with_data_else_the_latest_started():
-    assert default_period(PERIODS, {1}, TODAY) is P1
-    assert default_period(PERIODS, set(), TODAY) is OPEN
-    assert default_period(PERIODS, set(), datetime.date(2000, 1, 1)) is P1
-    assert default_period([], set(), TODAY) is None
 
 
 def test_only_an_abandoned_strategy_stops_serving_its_results():

@@ -44,7 +44,7 @@ def test_report_xlsx_has_french_headers_and_numbers(board_client, plan_2018_2023
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert 'filename="rapport-2021-2022.xlsx"' in response["Content-Disposition"]
-    workbook = load_workbook(BytesIO(response.content))
+    workbook = load_workbook(BytesIO(response.getvalue()))
     assert workbook.sheetnames == ["Indicateurs", "Stratégies"]
     sheet = workbook["Indicateurs"]
     assert sheet["A1"].value == plan_2018_2023.title

@@ -38,13 +38,13 @@ def test_two_periods_show_new_values_changed_statuses_and_corrections(
     assert response.status_code == 200
     page = response.content.decode()
     assert "De la période 2018-2019 à la période 2019-2020" in page
-    new_values = response.context["new_values"]
+    new_values = response.context["changes"].new_values
     assert [(i, p) for i, p, _ in new_values] == [(indicator, second)]
-    changes = response.context["status_changes"]
+    changes = response.context["changes"].status_changes
     assert [(c.indicator, c.before.status, c.after.status) for c in changes] == [
         (indicator, "watch", "late")  # 90 % then 60 %
     ]
-    corrections = response.context["corrections"]
+    corrections = response.context["changes"].corrections
     assert len(corrections) == 1
     assert corrections[0].old_value == 10
     assert corrections[0].new_value == 9
@@ -56,15 +56,15 @@ def test_since_a_date_lists_only_later_changes(board_client, plan_2018_2023, sta
     indicator, first, second, reported = setup_two_periods(plan_2018_2023, staff_user)
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     response = board_client.get(URL, {"date": tomorrow.isoformat()})
-    assert response.context["new_values"] == []
-    assert response.context["corrections"] == []
+    assert response.context["changes"].new_values == []
+    assert response.context["changes"].corrections == []
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     correct(reported, 11, "Saisie corrigée.")
     response = board_client.get(URL, {"date": yesterday.isoformat()})
-    assert len(response.context["new_values"]) == 2
+    assert len(response.context["changes"].new_values) == 2
     # Both values were recorded after the date, so no status existed before.
-    assert [c.after.status for c in response.context["status_changes"]][:1] == ["late"]
-    assert [c.reason for c in response.context["corrections"]] == ["Saisie corrigée."]
+    assert [c.after.status for c in response.context["changes"].status_changes][:1] == ["late"]
+    assert [c.reason for c in response.context["changes"].corrections] == ["Saisie corrigée."]
     assert "Changements depuis le" in response.content.decode()
 
 

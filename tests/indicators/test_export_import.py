@@ -86,7 +86,7 @@ def test_csv_export_has_french_headers_breakdowns_and_who_recorded(staff_client,
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"].startswith("attachment; filename=")
-    text = response.content.decode("utf-8-sig")
+    text = response.getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     header = rows[0]
     for column in [
@@ -113,7 +113,7 @@ def test_csv_export_has_french_headers_breakdowns_and_who_recorded(staff_client,
 
 
 def test_csv_export_neutralises_formulas(staff_client, recorded):
-    text = staff_client.get("/saisie/export.csv").content.decode("utf-8-sig")
+    text = staff_client.get("/saisie/export.csv").getvalue().decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text), delimiter=";"))
     cells = [cell for row in rows for cell in row]
     assert '\'=HYPERLINK("http://exemple.test")' in cells
@@ -125,7 +125,7 @@ def test_xlsx_export_has_french_headers_and_no_formula(staff_client, recorded):
     response = staff_client.get("/saisie/export.xlsx")
 
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     header = [cell.value for cell in sheet[1]]
     assert "Valeur de la catégorie" in header
     assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
@@ -136,7 +136,7 @@ def test_export_then_import_on_an_empty_database_gives_back_the_same_values(
     staff_client, recorded, extension
 ):
     before = snapshot()
-    exported = staff_client.get(f"/saisie/export.{extension}").content
+    exported = staff_client.get(f"/saisie/export.{extension}").getvalue()
     empty_the_database()
     assert snapshot() == []
 
@@ -157,7 +157,7 @@ def test_export_then_import_on_an_empty_database_gives_back_the_same_values(
 
 def test_importing_the_same_file_again_changes_nothing(staff_client, recorded):
     before = snapshot()
-    exported = staff_client.get("/saisie/export.csv").content
+    exported = staff_client.get("/saisie/export.csv").getvalue()
     result = import_file(staff_client, "valeurs.csv", exported).context["preview"]
     assert result.is_valid
     assert result.written == 0

