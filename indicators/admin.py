@@ -15,6 +15,8 @@ from indicators.models import (
     Indicator,
     Measurement,
     MeasurementBreakdown,
+    OutgoingEmail,
+    Profile,
     ReportingPeriod,
     ScaleLevel,
     StrategyProgress,
@@ -134,7 +136,10 @@ class IndicatorAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Collection"), {"fields": ["responsible", "data_source", "method"]}),
+        (
+            _("Collection"),
+            {"fields": ["responsible", "responsible_name", "data_source", "method"]},
+        ),
         (
             _("Baseline and target"),
             {
@@ -153,12 +158,16 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(admin.ModelAdmin):
-    list_display = ["name", "plan", "start_date", "end_date", "is_locked"]
+    list_display = ["name", "plan", "start_date", "end_date", "due_on", "is_locked"]
     list_filter = ["plan", "is_locked"]
     list_editable = ["is_locked"]
     ordering = ["plan", "start_date"]
     actions = ["lock_periods", "unlock_periods", "create_default_periods"]
     change_list_template = "indicators/admin_period_change_list.html"
+
+    @admin.display(description=_("values due on"))
+    def due_on(self, period):
+        return period.due_on
 
     def get_urls(self):
         return [
@@ -291,3 +300,39 @@ class StrategyProgressAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return _deletable(request, obj, super().has_delete_permission(request, obj))
+
+
+# --- E-mail: preferences and the record of every message sent ------------------------------
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = [
+        "user",
+        "language",
+        "reminders_enabled",
+        "reminder_days_before",
+        "board_digest_opt_in",
+    ]
+    list_filter = ["language", "reminders_enabled", "board_digest_opt_in"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "user__email"]
+    list_select_related = ["user"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """Read only: what was sent, when, and the mail server's answer. Deleting a reminder's
+    row lets the next run of send_reminders send it again."""
+
+    list_display = ["sent_at", "kind", "address", "period", "sequence", "status", "attempts"]
+    list_filter = ["status", "kind", "period"]
+    search_fields = ["address", "subject", "reference"]
+    list_select_related = ["period"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

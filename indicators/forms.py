@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import (
@@ -17,19 +18,20 @@ from indicators.models import (
     ReportingPeriod,
     StrategyState,
 )
+from indicators.numbers import NumberField
 from indicators.periods import period_problem
 from indicators.services import (
     NUMBER_KINDS,
     evidence_check_file,
     measurement_clean_values,
 )
-
-NUMBER_ERRORS = {
-    "invalid": _("Enter a number (digits only, for example 12 or 12,5)."),
-    "max_digits": _("This number is too large."),
-    "max_decimal_places": _("Use at most two decimals."),
-    "max_whole_digits": _("This number is too large."),
-}
+from indicators.text_limits import (
+    COMMENT_MAX_CHARS,
+    EXPLANATION_MAX_CHARS,
+    NARRATIVE_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    REASON_MAX_CHARS,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -56,15 +58,7 @@ def _initial_number(value):
 
 
 def _number_field(label, **kwargs):
-    return forms.DecimalField(
-        label=label,
-        required=False,
-        localize=True,
-        max_digits=14,
-        decimal_places=2,
-        error_messages=NUMBER_ERRORS,
-        **kwargs,
-    )
+    return NumberField(label=label, required=False, **kwargs)
 
 
 class MeasurementForm(forms.Form):
@@ -97,15 +91,20 @@ class MeasurementForm(forms.Form):
     narrative = forms.CharField(
         label=_("Narrative"),
         required=False,
+        max_length=NARRATIVE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     explanation = forms.CharField(
         label=_("Explanation (required when not measured)"),
         required=False,
+        max_length=EXPLANATION_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     comment = forms.CharField(
-        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Comment"),
+        required=False,
+        max_length=COMMENT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence_files = MultipleFileField(
         label=_("Evidence files"),
@@ -124,8 +123,15 @@ class MeasurementForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,
+        max_length=REASON_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Required when you correct a value that was already recorded."),
+        help_text=format_lazy(
+            _(
+                "Required when you correct a value that was already recorded; at most "
+                "{limit} characters."
+            ),
+            limit=REASON_MAX_CHARS,
+        ),
     )
 
     def __init__(self, *args, indicator, measurement=None, period=None, **kwargs):
@@ -202,7 +208,7 @@ class MeasurementForm(forms.Form):
             if raw in (None, ""):
                 continue
             try:
-                total += forms.DecimalField(localize=True).to_python(raw)
+                total += NumberField().clean(raw)
             except ValidationError:
                 return None
         return total
@@ -364,6 +370,7 @@ class StrategyProgressForm(forms.Form):
     note = forms.CharField(
         label=_("Note"),
         required=False,
+        max_length=NOTE_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What was done, what is blocked, what comes next."),
     )

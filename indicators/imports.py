@@ -5,19 +5,20 @@ preview and the confirmation); `measurements_import` checks every row through th
 service as the form and writes all of them in one transaction, or nothing.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from indicators import uploads
 from indicators.exports import COLUMNS, indicator_code
 from indicators.models import Indicator, MeasureKind, Measurement, MeasurementStatus
+from indicators.numbers import parse_number
 from indicators.services import WriteConflict, measurement_record
 from indicators.spreadsheets import FORMULA_STARTS
 
@@ -37,16 +38,7 @@ def _header_map():
 
 
 def _cell_text(value):
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        value = Decimal(str(value))
-    if isinstance(value, Decimal):
-        value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat(sep=" ")
-    text = str(value).strip()
+    text = (value or "").strip()
     # Undo the export's protection against formulas.
     if text.startswith("'") and text[1:2] in FORMULA_STARTS and text[1:2]:
         text = text[1:]
@@ -54,28 +46,11 @@ def _cell_text(value):
 
 
 def _table_from_csv(data):
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return uploads.csv_table(data)
 
 
 def _table_from_xlsx(uploaded):
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(uploaded, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds of errors on a broken file
-        raise ValidationError(_("This XLSX file cannot be read.")) from error
-    sheet = workbook.worksheets[0]
-    table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return table
+    return uploads.xlsx_table(uploaded)
 
 
 def read_rows(uploaded):
@@ -143,24 +118,18 @@ def _label(key):
 
 
 def _number(row, key):
-    text = (row.data.get(key) or "").replace("\xa0", "").replace(" ", "").replace(",", ".")
-    if not text:
-        return None
+    """The number of a cell, checked by the form's own rule (numbers.parse_number)."""
+    text = row.data.get(key) or ""
     try:
-        number = Decimal(text)
-    except InvalidOperation:
-        row.errors.append(
-            _("%(column)s: “%(text)s” is not a number.")
-            % {"column": _label(key), "text": row.data.get(key)}
-        )
+        return parse_number(text)
+    except ValidationError as error:
+        shown = {"column": _label(key), "text": Truncator(text).chars(40)}
+        if error.code == "invalid":
+            row.errors.append(_("%(column)s: “%(text)s” is not a number.") % shown)
+        else:  # too large, too many decimals
+            shown["error"] = " ".join(error.messages)
+            row.errors.append(_("%(column)s: “%(text)s”: %(error)s") % shown)
         return None
-    if not number.is_finite():
-        row.errors.append(
-            _("%(column)s: “%(text)s” is not a number.")
-            % {"column": _label(key), "text": row.data.get(key)}
-        )
-        return None
-    return number
 
 
 def _statuses():

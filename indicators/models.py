@@ -1,8 +1,10 @@
+import datetime
 import uuid
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,6 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from indicators.text_limits import (
+    COMMENT_MAX_CHARS,
+    EXPLANATION_MAX_CHARS,
+    NARRATIVE_MAX_CHARS,
+    NOTE_MAX_CHARS,
+    length_constraint,
+    length_validators,
+)
 from plan.models import Result, StrategicPlan, Strategy
 
 
@@ -130,6 +140,15 @@ class Indicator(models.Model):
         related_name="indicators_responsible",
         verbose_name=_("responsible staff member"),
     )
+    responsible_name = models.CharField(
+        _("responsible (name shown)"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "The person or team as the plan names them, shown instead of the account's name "
+            "when filled. Reminders go to the staff member's account."
+        ),
+    )
     data_source = models.TextField(_("data source"), blank=True)
     method = models.TextField(_("collection method"), blank=True)
     baseline_value = models.DecimalField(
@@ -186,6 +205,15 @@ class Indicator(models.Model):
     def plan(self):
         return self.result.orientation.plan
 
+    @property
+    def responsible_label(self):
+        """The name shown for the responsible person: the free text, else the account's name."""
+        if self.responsible_name:
+            return self.responsible_name
+        if self.responsible_id is None:
+            return ""
+        return self.responsible.get_full_name() or self.responsible.get_username()
+
 
 class ScaleLevel(models.Model):
     """One level of an ordinal indicator's rubric, with its French label and description."""
@@ -229,6 +257,15 @@ class ReportingPeriod(models.Model):
         default=False,
         help_text=_("Staff can no longer change the values of a locked period."),
     )
+    due_date = models.DateField(
+        _("due date"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Date by which the period's values are due. Empty: the default number of days "
+            "after the end date (setting REPORTING_DUE_DAYS)."
+        ),
+    )
 
     objects = ReportingPeriodQuerySet.as_manager()
 
@@ -246,10 +283,22 @@ class ReportingPeriod(models.Model):
                 name="indicators_period_dates_in_order",
                 violation_error_message=_("The end date cannot be before the start date."),
             ),
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True) | Q(due_date__gte=models.F("end_date")),
+                name="indicators_period_due_not_before_end",
+                violation_error_message=_("The due date cannot be before the end date."),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def due_on(self):
+        """The day the values are due: the period's own due date, else the default delay."""
+        if self.due_date is not None:
+            return self.due_date
+        return self.end_date + datetime.timedelta(days=settings.REPORTING_DUE_DAYS)
 
     def clean(self):
         if self.plan_id is None or self.start_date is None or self.end_date is None:
@@ -274,7 +323,12 @@ class Target(models.Model):
         ReportingPeriod, on_delete=models.PROTECT, related_name="targets", verbose_name=_("period")
     )
     value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        max_length=COMMENT_MAX_CHARS,
+        validators=length_validators(COMMENT_MAX_CHARS),
+    )
 
     history = HistoricalRecords()
 
@@ -285,6 +339,9 @@ class Target(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period"], name="indicators_target_unique"
+            ),
+            length_constraint(
+                "comment", COMMENT_MAX_CHARS, name="indicators_target_comment_length"
             ),
         ]
 
@@ -327,11 +384,25 @@ class Measurement(models.Model):
     )
     # For a count by category, the total of the breakdown (derived by the service, never typed).
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2, null=True, blank=True)
-    narrative = models.TextField(_("narrative"), blank=True)
-    explanation = models.TextField(
-        _("explanation"), blank=True, help_text=_("Why the indicator was not measured.")
+    narrative = models.TextField(
+        _("narrative"),
+        blank=True,
+        max_length=NARRATIVE_MAX_CHARS,
+        validators=length_validators(NARRATIVE_MAX_CHARS),
     )
-    comment = models.TextField(_("comment"), blank=True)
+    explanation = models.TextField(
+        _("explanation"),
+        blank=True,
+        help_text=_("Why the indicator was not measured."),
+        max_length=EXPLANATION_MAX_CHARS,
+        validators=length_validators(EXPLANATION_MAX_CHARS),
+    )
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        max_length=COMMENT_MAX_CHARS,
+        validators=length_validators(COMMENT_MAX_CHARS),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -372,6 +443,17 @@ class Measurement(models.Model):
             models.CheckConstraint(
                 condition=Q(value__isnull=True) | Q(value__gte=0),
                 name="indicators_measurement_value_not_negative",
+            ),
+            length_constraint(
+                "narrative", NARRATIVE_MAX_CHARS, name="indicators_measurement_narrative_length"
+            ),
+            length_constraint(
+                "explanation",
+                EXPLANATION_MAX_CHARS,
+                name="indicators_measurement_explanation_length",
+            ),
+            length_constraint(
+                "comment", COMMENT_MAX_CHARS, name="indicators_measurement_comment_length"
             ),
         ]
 
@@ -490,7 +572,12 @@ class StrategyProgress(models.Model):
         verbose_name=_("period"),
     )
     state = models.CharField(_("state"), max_length=20, choices=StrategyState)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(
+        _("note"),
+        blank=True,
+        max_length=NOTE_MAX_CHARS,
+        validators=length_validators(NOTE_MAX_CHARS),
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -515,7 +602,169 @@ class StrategyProgress(models.Model):
                 condition=Q(state__in=StrategyState.values),
                 name="indicators_strategyprogress_state_valid",
             ),
+            length_constraint(
+                "note", NOTE_MAX_CHARS, name="indicators_strategyprogress_note_length"
+            ),
         ]
 
     def __str__(self):
         return f"{self.strategy} – {self.period}: {self.get_state_display()}"
+
+
+# --- E-mail: each person's preferences and every message sent ------------------------------
+
+
+class ProfileLanguage(models.TextChoices):
+    FRENCH = "fr-ca", _("French")
+    ENGLISH = "en", _("English")
+
+
+REMINDER_DAYS_BEFORE_MAX = 60
+
+
+def default_reminder_days_before():
+    return settings.REMINDER_DAYS_BEFORE
+
+
+class Profile(models.Model):
+    """A person's own settings: the language of their e-mails, reminders, the board digest."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        choices=ProfileLanguage,
+        default=ProfileLanguage.FRENCH,
+    )
+    reminders_enabled = models.BooleanField(
+        _("send me reminders"),
+        default=True,
+        help_text=_("Before the due date of a period, on that date, then weekly while late."),
+    )
+    reminder_days_before = models.PositiveSmallIntegerField(
+        _("days of notice"),
+        default=default_reminder_days_before,
+        validators=[MinValueValidator(1), MaxValueValidator(REMINDER_DAYS_BEFORE_MAX)],
+        help_text=_("How many days before the due date the first reminder arrives."),
+    )
+    board_digest_opt_in = models.BooleanField(
+        _("send me the board digest"),
+        default=False,
+        help_text=_("One e-mail when a meeting pack is ready: summary and points to watch."),
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+        ordering = ["user__username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language__in=ProfileLanguage.values),
+                name="indicators_profile_language_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(reminder_days_before__gte=1)
+                & Q(reminder_days_before__lte=REMINDER_DAYS_BEFORE_MAX),
+                name="indicators_profile_days_before_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.user.get_username()
+
+
+class EmailKind(models.TextChoices):
+    REMINDER_BEFORE = "reminder_before", _("reminder before the due date")
+    REMINDER_DUE = "reminder_due", _("reminder on the due date")
+    REMINDER_OVERDUE = "reminder_overdue", _("weekly reminder while late")
+    BOARD_DIGEST = "board_digest", _("board digest")
+    PASSWORD_RESET = "password_reset", _("password reset")
+
+
+REMINDER_KINDS = [
+    EmailKind.REMINDER_BEFORE,
+    EmailKind.REMINDER_DUE,
+    EmailKind.REMINDER_OVERDUE,
+]
+
+
+class EmailStatus(models.TextChoices):
+    SENDING = "sending", _("being sent")
+    DELIVERED = "delivered", _("delivered")
+    ERROR = "error", _("error")
+
+
+class OutgoingEmail(models.Model):
+    """One e-mail to one person: what, when, and whether the mail server accepted it.
+
+    A reminder (person, kind, period, week) and a digest (person, reference) exist once: a
+    failed one is retried by updating its row, so nobody gets the same message twice.
+    """
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="emails_received",
+        verbose_name=_("recipient"),
+    )
+    address = models.EmailField(_("address"))
+    kind = models.CharField(_("kind"), max_length=20, choices=EmailKind)
+    period = models.ForeignKey(
+        ReportingPeriod,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("period"),
+    )
+    sequence = models.PositiveSmallIntegerField(
+        _("week late"), default=0, help_text=_("1, 2… for the weekly reminders; 0 otherwise.")
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("What a digest is about, e.g. the meeting pack."),
+    )
+    subject = models.CharField(_("subject"), max_length=255)
+    status = models.CharField(_("status"), max_length=20, choices=EmailStatus)
+    error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), help_text=_("Time of the last attempt."))
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail sent")
+        verbose_name_plural = _("e-mails sent")
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "period", "sequence"],
+                condition=Q(kind__in=REMINDER_KINDS),
+                name="indicators_outgoingemail_one_reminder",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "reference"],
+                condition=Q(kind=EmailKind.BOARD_DIGEST),
+                name="indicators_outgoingemail_one_digest",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EmailKind.values), name="indicators_outgoingemail_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=EmailStatus.values),
+                name="indicators_outgoingemail_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=REMINDER_KINDS) | Q(period__isnull=False),
+                name="indicators_outgoingemail_reminder_has_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} → {self.address} ({self.get_status_display()})"

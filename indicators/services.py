@@ -5,16 +5,17 @@ value and its breakdown are stored together or not at all.
 """
 
 import datetime
-import zipfile
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from indicators import uploads
 from indicators.models import (
     Evidence,
     MeasureKind,
@@ -25,6 +26,7 @@ from indicators.models import (
     StrategyProgress,
 )
 from indicators.periods import period_problem
+from indicators.text_limits import REASON_MAX_CHARS
 
 # Kinds whose value is a single number typed by a person.
 NUMBER_KINDS = {MeasureKind.COUNT, MeasureKind.PERCENTAGE, MeasureKind.AMOUNT}
@@ -116,16 +118,17 @@ def plan_create_default_periods(*, plan):
 
 
 def _zip_names(uploaded):
+    """Members and `mimetype` of an archive; ValidationError when it would inflate too much."""
     try:
-        with zipfile.ZipFile(uploaded) as archive:
+        with uploads.open_zip(uploaded, limits=uploads.EVIDENCE_LIMITS) as archive:
             names = set(archive.namelist())
             mimetype = (
-                archive.read("mimetype").decode("ascii", "replace").strip()
+                uploads.read_member(archive, "mimetype", limit=255).decode("ascii", "replace")
                 if "mimetype" in names
                 else ""
             )
-            return names, mimetype
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError):
+            return names, mimetype.strip()
+    except uploads.ArchiveUnreadable:
         return set(), ""
 
 
@@ -407,6 +410,11 @@ def measurement_record(
     )
     _check_version(existing, version)
     reason = (reason or "").strip()
+    try:
+        # simple_history stores the reason in a varchar(100): check it before any write.
+        MaxLengthValidator(REASON_MAX_CHARS)(reason)
+    except ValidationError as error:
+        raise ValidationError({"reason": error.messages}) from None
     if existing is not None and not reason:
         raise ValidationError(
             {"reason": _("A value was already recorded: give the reason for the change.")}

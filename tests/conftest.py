@@ -1,7 +1,9 @@
 import os
 from decimal import Decimal
 
+import environ
 import pytest
+from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connections
@@ -13,6 +15,7 @@ from indicators.models import Dimension, Indicator, ReportingPeriod
 from plan.models import Orientation, Result, StrategicPlan, Strategy
 from plan.roles import BOARD_GROUP, STAFF_GROUP
 from tests import codes, factories
+from tests.smtp_server import Mailbox, free_port
 
 # Local runs explore new random examples; CI replays a fixed set, so that a red build is
 # always a regression of the code and never the luck of the draw.
@@ -175,3 +178,29 @@ def recorded_data(plan_2018_2023, staff_user, board_user, admin_user, media_root
         measurement, staff_user, name="rapport annuel.pdf", content=b"%PDF-1.4\nrapport\n"
     )
     return measurement
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1, the app set up through EMAIL_URL.
+
+    Yields the server's mailbox: `.messages` holds what it accepted, addresses added to
+    `.refused` are refused at RCPT (550).
+    """
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_URL = f"smtp://127.0.0.1:{controller.port}"
+    for name, value in environ.Env.email_url_config(settings.EMAIL_URL).items():
+        if name.startswith("EMAIL_"):
+            setattr(settings, name, value)
+    settings.SITE_URL = "https://suivi.tiess.test"
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mail_not_configured(settings):
+    """Production without EMAIL_URL."""
+    settings.EMAIL_URL = ""
+    settings.EMAIL_BACKEND = settings.EMAIL_NOT_CONFIGURED_BACKEND

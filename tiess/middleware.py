@@ -1,4 +1,5 @@
-"""Middleware of the project: a clean 503 page while the database is unavailable."""
+"""Middleware of the project: a clean 503 page while the database is unavailable, and no
+copy of a private response in any cache."""
 
 import logging
 
@@ -6,6 +7,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template import loader
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("tiess.database")
@@ -46,3 +48,27 @@ class DatabaseUnavailableMiddleware:
             return None
         logger.error("Database unavailable: %s %s", request.method, request.path, exc_info=True)
         return database_unavailable_response()
+
+
+class PrivateNoStoreMiddleware:
+    """Send `Cache-Control: no-store, private` on every response to a logged-in person.
+
+    Pages, exports and evidence downloads show private data: neither the browser (back
+    button, disk cache of a shared computer) nor a proxy may keep a copy. Anonymous
+    responses (login page, static files, health check) are left alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        try:
+            private = request.user.is_authenticated
+        except AttributeError:
+            private = False  # answered before the authentication middleware
+        except DATABASE_UNAVAILABLE_ERRORS:
+            private = True  # cannot tell: be safe
+        if private:
+            add_never_cache_headers(response)
+        return response

@@ -49,6 +49,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Responses to logged-in people: Cache-Control no-store, private.
+    "tiess.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -144,9 +146,45 @@ STORAGES = {
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Evidence files: readable by the app's user and group only (umask does not widen them).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# === E-mail: configuration, reminders, password reset (issue 14) ==============================
+# EMAIL_URL is read by django-environ: smtp+tls://user:password@host:587 in production,
+# consolemail:// (messages printed in the terminal) by default in development. In production
+# with no EMAIL_URL, Django's default (an SMTP server on localhost:25) is never tried: a backend
+# that sends nothing and logs a warning replaces it, the admin shows that mail is not
+# configured, the password-reset link is hidden and send_reminders refuses to run.
+EMAIL_NOT_CONFIGURED_BACKEND = "tiess.email_backend.NotConfiguredEmailBackend"
+EMAIL_URL = env("EMAIL_URL", default="consolemail://" if DEBUG else "")
+EMAIL_BACKEND = EMAIL_NOT_CONFIGURED_BACKEND
+if EMAIL_URL:
+    for _name, _value in environ.Env.email_url_config(EMAIL_URL).items():
+        if _name.startswith("EMAIL_") and _value not in (None, ""):
+            globals()[_name] = _value
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Suivi du plan TIESS <suivi@localhost>")
+SERVER_EMAIL = env("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Address of the site in links of e-mails sent outside a request (reminders, board digest).
+SITE_URL = env(
+    "SITE_URL",
+    default="http://127.0.0.1:8000"
+    if DEBUG
+    else (f"https://{ALLOWED_HOSTS[0]}" if ALLOWED_HOSTS else "http://localhost"),
+).rstrip("/")
+# Reporting deadlines: a period's values are due this many days after its end (unless the
+# period has its own due date); reminders start this many days before (each person may change).
+REPORTING_DUE_DAYS = env.int("REPORTING_DUE_DAYS", default=30)
+REMINDER_DAYS_BEFORE = env.int("REMINDER_DAYS_BEFORE", default=7)
+# Password-reset links are valid one hour; at most this many reset e-mails per address an hour.
+PASSWORD_RESET_TIMEOUT = 3600
+PASSWORD_RESET_MAX_PER_HOUR = env.int("PASSWORD_RESET_MAX_PER_HOUR", default=3)
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("tiess.email_backend.mail_status")
+# === End of e-mail =============================================================================
 
 # Security: strict by default, relaxed only by DEBUG or explicit variables.
 SECURE_PROXY_SSL_HEADER = (

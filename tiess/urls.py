@@ -3,7 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from indicators import account_views
 from tiess import views
+from tiess.passwords import ThrottledPasswordChangeView
 
 admin.site.site_header = _("TIESS strategic plan tracker – administration")
 admin.site.site_title = _("TIESS plan tracker")
@@ -12,12 +14,11 @@ admin.site.index_title = _("Administration")
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
-    # No password reset by e-mail: the app sends no mail; admins reset passwords in /admin/.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password_change/",
-        auth_views.PasswordChangeView.as_view(),
+        ThrottledPasswordChangeView.as_view(),
         name="password_change",
     ),
     path(
@@ -25,6 +26,24 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    # Password reset by e-mail (only when mail is configured) and e-mail preferences.
+    path("accounts/password_reset/", account_views.password_reset, name="password_reset"),
+    path(
+        "accounts/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("compte/rappels/", account_views.email_preferences, name="email_preferences"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("indicators.urls")),
     path("", include("plan.urls")),

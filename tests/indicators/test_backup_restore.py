@@ -102,10 +102,29 @@ def test_restore_reports_evidence_files_that_differ(recorded_data, tmp_path, cap
     call_command("backup", output=str(backup))
     (media_root / Evidence.objects.get().file.name).write_bytes(b"autre contenu")
     empty_database()
-    call_command("restore", str(backup))
+    with pytest.raises(CommandError, match="Restauration incomplète") as refused:
+        call_command("restore", str(backup))
+    assert "contenu différent" in str(refused.value)
     err = capsys.readouterr().err
     assert "1 des 1 pièces justificatives ne correspondent pas" in err
     assert "contenu différent" in err
+
+
+@pytest.mark.django_db
+def test_restore_exits_non_zero_naming_the_missing_evidence_files(
+    recorded_data, tmp_path, media_root
+):
+    """Run as a command: exit status 1, and the missing file named on stderr."""
+    backup = tmp_path / "sauvegarde.json"
+    call_command("backup", output=str(backup))
+    name = Evidence.objects.get().file.name
+    (media_root / name).unlink()
+    empty_database()
+    with pytest.raises(CommandError, match="Restauration incomplète") as refused:
+        call_command("restore", str(backup))
+    assert f"manquant : {name}" in str(refused.value)
+    # The database itself is restored: only the files are missing.
+    assert Measurement.objects.get(pk=recorded_data.pk).value == Decimal("9")
 
 
 @pytest.mark.django_db

@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicators.models import Category, Evidence, MeasureKind, Measurement
+from indicators.text_limits import COMMENT_MAX_CHARS
 from tests import codes
 
 HYPOTHESIS = settings(
@@ -210,7 +211,7 @@ def test_csv_export_neutralises_formulas(
         period=period,
         user=staff_user,
         breakdown={category.pk: Decimal("2")},
-        comment=comment.replace("\x00", ""),
+        comment=comment.replace("\x00", "")[:COMMENT_MAX_CHARS],
         version=0,
     )
     response = staff.get("/saisie/export.csv")

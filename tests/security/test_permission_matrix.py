@@ -26,6 +26,13 @@ MATRIX = {
     "logout": ((405, LOGIN), (405, LOGIN), (405, LOGIN), (405, LOGIN)),
     "password_change": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
     "password_change_done": ((LOGIN, LOGIN), (200, 405), (200, 405), (200, 405)),
+    # Password reset by e-mail: open to everyone (an invalid link answers 200 with an
+    # explanation); the e-mail preferences are each person's own.
+    "password_reset": ((200, 200), (200, 200), (200, 200), (200, 200)),
+    "password_reset_done": ((200, 405), (200, 405), (200, 405), (200, 405)),
+    "password_reset_confirm": ((200, 200), (200, 200), (200, 200), (200, 200)),
+    "password_reset_complete": ((200, 405), (200, 405), (200, 405), (200, 405)),
+    "email_preferences": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
     "set_language": ((302, 302), (302, 302), (302, 302), (302, 302)),
     # Plan and dashboard: everyone logged in reads; recording a strategy's state is staff's.
     "board:dashboard": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),

@@ -142,6 +142,15 @@ class Command(BaseCommand):
             )
             for problem in problems:
                 self.stderr.write(f"  {problem}")
+            # The data is restored, the files are not: exit non-zero, naming them.
+            raise CommandError(
+                _(
+                    "Restore incomplete: the database is restored, but %(count)s evidence "
+                    "files are missing or different (%(names)s). Copy them from the MEDIA_ROOT "
+                    "folder saved with the backup."
+                )
+                % {"count": len(problems), "names": "; ".join(problems)}
+            )
         else:
             self.stdout.write(
                 _("Evidence files: %(count)s checked, all identical to the backup.")
