@@ -1,16 +1,20 @@
 import os
+from decimal import Decimal
 
 import environ
 import pytest
 from aiosmtpd.controller import Controller
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core.management import call_command
-from django.utils import translation
+from django.db import connections
+from django.test import override_settings
+from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
-from plan.models import StrategicPlan
+from indicators.models import Dimension, Indicator, ReportingPeriod
+from plan.models import Orientation, Result, StrategicPlan, Strategy
 from plan.roles import BOARD_GROUP, STAFF_GROUP
+from tests import codes, factories
 from tests.smtp_server import Mailbox, free_port
 
 # Local runs explore new random examples; CI replays a fixed set, so that a red build is
@@ -18,6 +22,34 @@ from tests.smtp_server import Mailbox, free_port
 hypothesis_settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
+
+PLAN_FIXTURE = "plan_2018_2023"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hasher():
+    """Hash test passwords quickly: tests create and log people in many times.
+
+    Production keeps Django's default hashers; no test depends on which one is used.
+    """
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the 2018-2023 plan loaded once for the whole session.
+
+    Each test runs in a transaction that rolls back, so every test starts from the pristine
+    plan. A transactional test (`transaction=True`, `live_server`) empties the database when
+    it ends; the `plan_2018_2023` fixture then loads the plan again for the next one, and a
+    test marked `serialized_rollback=True` gets back the whole session's data (plan, roles).
+    """
+    with django_db_blocker.unblock():
+        call_command("loaddata", PLAN_FIXTURE, verbosity=0)
+        for connection in connections.all():
+            if hasattr(connection, "_test_serialized_contents"):
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture(autouse=True)
@@ -30,26 +62,49 @@ def french_by_default():
 
 @pytest.fixture
 def plan_2018_2023(db):
-    """The adopted plan, loaded from the project's fixture."""
-    call_command("loaddata", "plan_2018_2023", verbosity=0)
-    return StrategicPlan.objects.get(title="Plan stratégique 2018-2023")
+    """The adopted plan, loaded from the project's fixture (once per session)."""
+    plan = StrategicPlan.objects.filter(title=codes.PLAN_TITLE).first()
+    if plan is None:  # a transactional test emptied the database before this one
+        call_command("loaddata", PLAN_FIXTURE, verbosity=0)
+        plan = codes.the_plan()
+    return plan
 
 
 @pytest.fixture
-def make_member(django_user_model):
-    """A user in one of the two roles."""
-
-    def _make_member(username, group_name, *, password, **names):
-        user = django_user_model.objects.create_user(username, password=password, **names)
-        user.groups.add(Group.objects.get(name=group_name))
-        return user
-
-    return _make_member
+def no_current_plan(db):
+    """No plan is the current one (the 2018-2023 plan stays, no longer current)."""
+    StrategicPlan.objects.update(is_current=False)
 
 
 @pytest.fixture
-def staff_user(make_member):
-    return make_member(
+def no_plan(db):
+    """A database without any plan: the session's plan is deleted inside this test."""
+    Indicator.objects.all().delete()  # with their scale levels
+    Strategy.objects.all().delete()
+    Result.objects.all().delete()
+    Orientation.objects.all().delete()
+    ReportingPeriod.objects.all().delete()
+    StrategicPlan.objects.all().delete()  # with their values
+    Dimension.objects.all().delete()  # with their categories
+    assert not StrategicPlan.objects.exists()
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """Uploaded files go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def make_member(db):
+    """`factories.member` as a fixture: a user in one of the two roles."""
+    return factories.member
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.member(
         "marie",
         STAFF_GROUP,
         password="mot-de-passe-personnel",
@@ -59,9 +114,9 @@ def staff_user(make_member):
 
 
 @pytest.fixture
-def other_staff(make_member):
+def other_staff(db):
     """A second staff member, for corrections and concurrent edits."""
-    return make_member(
+    return factories.member(
         "luc",
         STAFF_GROUP,
         password="mot-de-passe-personnel-2",
@@ -71,8 +126,8 @@ def other_staff(make_member):
 
 
 @pytest.fixture
-def board_user(make_member):
-    return make_member(
+def board_user(db):
+    return factories.member(
         "andre",
         BOARD_GROUP,
         password="mot-de-passe-conseil",
@@ -91,6 +146,38 @@ def staff_client(client, staff_user):
 def board_client(client, board_user):
     client.force_login(board_user)
     return client
+
+
+@pytest.fixture
+def recorded_data(plan_2018_2023, staff_user, board_user, admin_user, media_root):
+    """Two measurements (one with a breakdown), a correction with history, an evidence file.
+
+    Indicator 1.1 (a count by category) for the first period: 7 as first recorded (4 + 3),
+    then 9 (4 + 5) after an administrator's correction.
+    """
+    by_category = codes.indicator("1.1")
+    categories = list(by_category.dimension.categories.all()[:2])
+    measurement = factories.measurement(
+        by_category,
+        codes.period("2018-2019"),
+        staff_user,
+        breakdown={categories[0]: 4, categories[1]: 3},
+        comment="Première saisie <b>en gras</b>",
+    )
+    # A correction: a second version in the history.
+    measurement.value = Decimal("9")
+    measurement.comment = "Corrigé après vérification"
+    measurement.version += 1
+    measurement.updated_by = admin_user
+    measurement.updated_at = timezone.now()
+    measurement.save()
+    breakdown = measurement.breakdowns.get(category=categories[1])
+    breakdown.value = Decimal("5")
+    breakdown.save()
+    factories.evidence_file(
+        measurement, staff_user, name="rapport annuel.pdf", content=b"%PDF-1.4\nrapport\n"
+    )
+    return measurement
 
 
 @pytest.fixture

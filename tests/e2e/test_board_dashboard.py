@@ -5,7 +5,7 @@ from playwright.sync_api import expect
 
 from plan.models import StrategicPlan
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 STATUS_WORDS = ("donnée manquante", "sans cible")
 

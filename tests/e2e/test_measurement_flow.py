@@ -5,23 +5,22 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from indicators.models import Indicator, Measurement
+from indicators.models import Measurement
+from tests import codes
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-WORDING = "Nombre et types d'outils accessibles."
 
 
 def test_staff_records_and_corrects_a_count_by_category_the_board_only_reads(
     page, live_server, log_in, plan_2018_2023, staff_user, board_user, client
 ):
-    indicator = Indicator.objects.get(wording=WORDING)
+    indicator = codes.indicator("1.2")  # “Nombre et types d'outils accessibles.”
 
     # Marie (Personnel) logs in through the form and opens the indicator from the plan.
     log_in(page, "marie", "mot-de-passe-personnel")
     page.goto(f"{live_server.url}/plan/")
-    page.get_by_role("link", name=WORDING).first.click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(WORDING)
+    page.get_by_role("link", name=indicator.wording).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(indicator.wording)
     expect(page.get_by_role("heading", name="Saisir la valeur de 2022-2023")).to_be_visible()
 
     # She records a count by category; the total is derived, never typed.

@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 NEW_PASSWORD = "une-phrase-de-passe-neuve-2026"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_a_person_resets_a_forgotten_password_by_email(
     page, live_server, log_in, plan_2018_2023, staff_user, smtp_server
 ):

@@ -1,28 +1,30 @@
 import pytest
 
-from indicators.models import Indicator, ReportingPeriod
+from indicators.models import MeasureKind
+from tests import codes, factories
 
 
 @pytest.fixture
 def tools_indicator(plan_2018_2023):
-    """“Nombre et types d'outils accessibles”: a count by category (Type d'outil)."""
-    return Indicator.objects.get(wording__startswith="Nombre et types d'outils")
+    """Indicator 1.2, “Nombre et types d'outils accessibles”: a count by category (Type d'outil)."""
+    return codes.indicator("1.2")
 
 
 @pytest.fixture
 def level_indicator(plan_2018_2023):
-    """“Niveau d'appropriation des outils”: a level on a 1-5 rubric."""
-    return Indicator.objects.get(wording__startswith="Niveau d'appropriation")
+    """Indicator 1.3, “Niveau d'appropriation des outils”: a level on a 1-5 rubric."""
+    return codes.indicator("1.3")
 
 
 @pytest.fixture
 def qualitative_indicator(plan_2018_2023):
-    return Indicator.objects.get(wording__startswith="Perception du rôle")
+    """Indicator 6.3, “Perception du rôle du TIESS”: a narrative."""
+    return codes.indicator("6.3")
 
 
 @pytest.fixture
 def period(plan_2018_2023):
-    return ReportingPeriod.objects.get(plan=plan_2018_2023, name="2019-2020")
+    return codes.period("2019-2020")
 
 
 @pytest.fixture
@@ -30,29 +32,22 @@ def categories(tools_indicator):
     return list(tools_indicator.dimension.categories.all())
 
 
-def _new_indicator(plan, kind, order, wording):
-    result = plan.orientations.get(number=1).results.order_by("number").first()
-    return Indicator.objects.create(
-        result=result, order=order, wording=wording, kind=kind, unit="", kind_is_proposal=False
+@pytest.fixture
+def count_indicator(plan_2018_2023):
+    return factories.indicator(
+        codes.result(1), kind=MeasureKind.COUNT, order=20, wording="Nombre de formations données"
     )
 
 
 @pytest.fixture
-def count_indicator(plan_2018_2023):
-    return _new_indicator(plan_2018_2023, "count", 20, "Nombre de formations données")
-
-
-@pytest.fixture
 def percentage_indicator(plan_2018_2023):
-    return _new_indicator(plan_2018_2023, "percentage", 21, "Taux de satisfaction")
+    return factories.indicator(
+        codes.result(1), kind=MeasureKind.PERCENTAGE, order=21, wording="Taux de satisfaction"
+    )
 
 
 @pytest.fixture
 def amount_indicator(plan_2018_2023):
-    return _new_indicator(plan_2018_2023, "amount", 22, "Revenus autonomes")
-
-
-@pytest.fixture
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    return factories.indicator(
+        codes.result(1), kind=MeasureKind.AMOUNT, order=22, wording="Revenus autonomes"
+    )

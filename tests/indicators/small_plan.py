@@ -1,4 +1,4 @@
-"""A small current plan built in a few queries, for tests of the kinds' rules (no fixture load)."""
+"""A small current plan built in a few queries, for tests of the kinds' rules."""
 
 import datetime
 
@@ -9,9 +9,11 @@ LEVEL_LABELS = ["Découverte", "Compréhension", "Expérimentation", "Intégrati
 
 
 def make_result() -> Result:
-    """Result 1 of orientation 1 of a current 2018-2023 plan."""
+    """Result 1 of orientation 1 of a new current plan (the session's plan stops being current
+    for the test: its transaction is rolled back)."""
+    StrategicPlan.objects.filter(is_current=True).update(is_current=False)
     plan = StrategicPlan.objects.create(
-        title="Plan d'essai", organisation="TIESS", start_year=2018, end_year=2023, is_current=True
+        title="Plan d'essai", organisation="TIESS", start_year=2040, end_year=2045, is_current=True
     )
     orientation = Orientation.objects.create(plan=plan, number=1, title="Orientation d'essai")
     return Result.objects.create(orientation=orientation, number=1, statement="Résultat d'essai")

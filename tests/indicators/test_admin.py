@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from indicators.models import ReportingPeriod, Target
 from indicators.services import measurement_record, plan_create_default_periods
-from plan.models import StrategicPlan
+from tests import codes, factories
 
 
 def test_default_periods_are_the_plan_years_and_never_duplicated(plan_2018_2023):
@@ -28,7 +28,7 @@ def test_default_periods_are_the_plan_years_and_never_duplicated(plan_2018_2023)
 
 
 def test_admin_locks_and_unlocks_periods(admin_client, plan_2018_2023):
-    period = ReportingPeriod.objects.get(name="2019-2020")
+    period = codes.period("2019-2020")
     url = reverse("admin:indicators_reportingperiod_changelist")
 
     response = admin_client.post(
@@ -44,8 +44,10 @@ def test_admin_locks_and_unlocks_periods(admin_client, plan_2018_2023):
 
 
 def test_admin_creates_missing_default_periods(admin_client, plan_2018_2023):
-    ReportingPeriod.objects.filter(name__in=["2021-2022", "2022-2023"]).delete()
-    first = ReportingPeriod.objects.get(name="2018-2019")
+    ReportingPeriod.objects.filter(
+        plan=plan_2018_2023, name__in=["2021-2022", "2022-2023"]
+    ).delete()
+    first = codes.period("2018-2019")
 
     response = admin_client.post(
         reverse("admin:indicators_reportingperiod_changelist"),
@@ -108,9 +110,7 @@ def test_measurements_are_read_only_in_the_admin(admin_client, staff_user, tools
 
 
 def test_admin_creates_the_yearly_periods_of_a_new_plan(admin_client, plan_2018_2023):
-    new_plan = StrategicPlan.objects.create(
-        title="Plan stratégique 2023-2028", organisation="TIESS", start_year=2023, end_year=2028
-    )
+    new_plan = factories.plan(start_year=2023, end_year=2028)
     url = reverse("admin:indicators_reportingperiod_defaults")
     assert (
         url

@@ -53,7 +53,7 @@ def snapshot():
     """Every value in the database, independent of primary keys and people."""
     return sorted(
         (
-            m.indicator.wording,
+            f"{m.indicator.result.number}.{m.indicator.order}",
             m.period.name,
             m.status,
             m.value,
@@ -62,7 +62,7 @@ def snapshot():
             m.comment,
             tuple(sorted((b.category.name, b.value) for b in m.breakdowns.all())),
         )
-        for m in Measurement.objects.select_related("indicator", "period").prefetch_related(
+        for m in Measurement.objects.select_related("indicator__result", "period").prefetch_related(
             "breakdowns__category"
         )
     )

@@ -2,8 +2,9 @@
 
 import pytest
 
-from indicators.models import Indicator, Measurement, ScaleLevel
+from indicators.models import MeasureKind, Measurement
 from indicators.services import measurement_record
+from tests import codes, factories
 
 
 def test_anonymous_is_sent_to_the_login_page(client, tools_indicator):
@@ -80,7 +81,7 @@ def test_nav_hides_to_record_from_the_board(board_client, plan_2018_2023):
 def test_todo_lists_every_indicator_with_its_state_mine_first(
     staff_client, staff_user, plan_2018_2023, tools_indicator, level_indicator, period, categories
 ):
-    mine = Indicator.objects.get(wording__startswith="Perception du rôle")
+    mine = codes.indicator("6.3")
     mine.responsible = staff_user
     mine.save()
     measurement_record(
@@ -122,24 +123,22 @@ def test_todo_defaults_to_the_latest_period_when_none_contains_today(staff_clien
 
 
 def _add_indicators_and_values(plan, user, count):
-    """`count` more indicators, each with a value for every period."""
-    result = plan.orientations.get(number=1).results.first()
+    """`count` more indicators of result 1, each with a value for every period."""
+    result = codes.result(1, plan)
     periods = list(plan.periods.all())
     for order in range(100, 100 + count):
-        kind = "level" if order % 2 else "count"
-        indicator = Indicator.objects.create(
-            result=result, order=order, wording=f"Indicateur {order}", kind=kind
+        kind = MeasureKind.LEVEL if order % 2 else MeasureKind.COUNT
+        indicator = factories.indicator(
+            result,
+            kind=kind,
+            order=order,
+            wording=f"Indicateur {order}",
+            levels={value: f"N{value}" for value in (1, 2, 3)},
+            kind_is_proposal=True,
         )
-        if kind == "level":
-            for value in (1, 2, 3):
-                ScaleLevel.objects.create(indicator=indicator, value=value, label=f"N{value}")
         for period in periods:
-            measurement_record(
-                indicator=indicator,
-                period=period,
-                user=user,
-                value=2 if kind == "level" else order,
-                version=0,
+            factories.measurement(
+                indicator, period, user, value=2 if kind == MeasureKind.LEVEL else order
             )
 
 

@@ -7,10 +7,9 @@ from indicators.models import (
     Evidence,
     Measurement,
     MeasurementBreakdown,
-    ReportingPeriod,
 )
 from indicators.services import measurement_record
-from plan.models import StrategicPlan
+from tests import factories
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -188,12 +187,7 @@ def test_locked_period_is_refused(staff_client, tools_indicator, period, categor
 
 
 def test_period_of_another_plan_is_refused(staff_client, tools_indicator, categories):
-    other_plan = StrategicPlan.objects.create(
-        title="Plan stratégique 2023-2028", organisation="TIESS", start_year=2023, end_year=2028
-    )
-    other = ReportingPeriod.objects.create(
-        plan=other_plan, name="2023-2024", start_date="2023-04-01", end_date="2024-03-31"
-    )
+    other = factories.period(factories.plan(start_year=2023, end_year=2028))
 
     response = post(
         staff_client, tools_indicator, period=other.pk, **{f"cat_{categories[0].pk}": "2"}

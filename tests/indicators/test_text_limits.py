@@ -19,7 +19,7 @@ from indicators.text_limits import (
     NOTE_MAX_CHARS,
     REASON_MAX_CHARS,
 )
-from plan.models import Strategy
+from tests import codes
 
 
 def too_long_message(limit):
@@ -151,9 +151,7 @@ def test_the_database_refuses_a_measurement_text_over_its_limit(
 def test_strategy_note_has_the_same_limit_in_form_and_database(
     staff_client, staff_user, plan_2018_2023, period
 ):
-    strategy = Strategy.objects.get(
-        orientation__plan=plan_2018_2023, orientation__number=1, order=1
-    )
+    strategy = codes.strategy("1.1")
     url = reverse("indicators:strategyprogress_new", args=[strategy.pk])
     typed = "n" * (NOTE_MAX_CHARS + 1)
     response = staff_client.post(

@@ -1,26 +1,20 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 
-from indicators.models import Indicator, Measurement, Profile, ReportingPeriod
+from indicators.models import Indicator, Profile, ReportingPeriod
+from tests import codes, factories
 
 # The period the reminder tests follow: 2022-2023, its values due on 30 April 2023.
 PERIOD = "2022-2023"
 DUE = datetime.date(2023, 4, 30)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hasher(settings):
-    """Hash test passwords quickly: these tests create several accounts each."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def period(plan_2018_2023):
     """2022-2023 with its due date; the earlier periods are locked (closed to entry)."""
     ReportingPeriod.objects.filter(plan=plan_2018_2023).exclude(name=PERIOD).update(is_locked=True)
-    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name=PERIOD)
+    period = codes.period(PERIOD)
     period.due_date = DUE
     period.save()
     return period
@@ -28,8 +22,8 @@ def period(plan_2018_2023):
 
 @pytest.fixture
 def indicators(plan_2018_2023):
-    """Three indicators of the plan, in plan order."""
-    return list(Indicator.objects.of_plan(plan_2018_2023).order_by("result__number", "order")[:3])
+    """Three indicators of the plan, in plan order: 1.1, 1.2 and 1.3."""
+    return [codes.indicator(code) for code in ("1.1", "1.2", "1.3")]
 
 
 @pytest.fixture
@@ -47,16 +41,7 @@ def responsibilities(period, indicators, staff_user, other_staff):
 
 
 def record(indicator, period, user):
-    now = timezone.now()
-    return Measurement.objects.create(
-        indicator=indicator,
-        period=period,
-        value=1,
-        recorded_by=user,
-        recorded_at=now,
-        updated_by=user,
-        updated_at=now,
-    )
+    return factories.measurement(indicator, period, user, value=1)
 
 
 def set_profile(user, **fields):

@@ -4,14 +4,14 @@ import datetime
 
 from django.urls import reverse
 
-from indicators.models import Indicator, ReportingPeriod
+from tests import codes
 
 
 def test_admin_edits_a_due_date_and_the_list_shows_the_date_in_force(
     admin_client, plan_2018_2023, settings
 ):
     settings.REPORTING_DUE_DAYS = 30
-    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2022-2023")
+    period = codes.period("2022-2023")
     listing = admin_client.get(reverse("admin:indicators_reportingperiod_changelist")).text
     assert "Valeurs attendues le" in listing
     assert "30 avril 2023" in listing  # the default: 30 days after 31 March
@@ -32,7 +32,7 @@ def test_admin_edits_a_due_date_and_the_list_shows_the_date_in_force(
 
 
 def test_admin_refuses_a_due_date_before_the_end(admin_client, plan_2018_2023):
-    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2022-2023")
+    period = codes.period("2022-2023")
     response = admin_client.post(
         reverse("admin:indicators_reportingperiod_change", args=[period.pk]),
         {
@@ -50,7 +50,7 @@ def test_admin_refuses_a_due_date_before_the_end(admin_client, plan_2018_2023):
 def test_the_free_text_responsible_name_is_shown_the_account_gets_the_reminders(
     staff_client, staff_user, plan_2018_2023
 ):
-    indicator = Indicator.objects.of_plan(plan_2018_2023).first()
+    indicator = codes.indicator("1.1")
     indicator.responsible = staff_user
     indicator.save()
     assert "Marie Tremblay" in staff_client.get(indicator.get_absolute_url()).text

@@ -1,11 +1,12 @@
 from django.urls import reverse
 
 from indicators.models import Indicator
-from plan.models import Orientation, Result
+from plan.models import Orientation
+from tests import codes
 
 
 def test_admin_edits_a_result_wording(admin_client, plan_2018_2023):
-    result = Result.objects.get(orientation__plan=plan_2018_2023, number=2)
+    result = codes.result(2)
     url = reverse("admin:plan_result_change", args=[result.pk])
     form = admin_client.get(url).context["adminform"].form
     data = {name: form[name].value() for name in form.fields}
@@ -25,7 +26,8 @@ def test_admin_edits_a_result_wording(admin_client, plan_2018_2023):
 
 
 def test_admin_adds_an_indicator(admin_client, plan_2018_2023):
-    result = Result.objects.get(orientation__plan=plan_2018_2023, number=7)
+    result = codes.result(7)
+    assert result.indicators.count() == 3
     response = admin_client.post(
         reverse("admin:indicators_indicator_add"),
         {
@@ -42,11 +44,13 @@ def test_admin_adds_an_indicator(admin_client, plan_2018_2023):
         },
     )
     assert response.status_code == 302
-    assert result.indicators.filter(wording="Taux de roulement du personnel.").exists()
+    added = codes.indicator("7.4")
+    assert added.wording == "Taux de roulement du personnel."
+    assert (added.kind, added.direction) == ("percentage", "decrease")
 
 
 def test_admin_refuses_to_delete_an_orientation_with_indicators(admin_client, plan_2018_2023):
-    orientation = Orientation.objects.get(plan=plan_2018_2023, number=1)
+    orientation = codes.orientation(1)
     url = reverse("admin:plan_orientation_delete", args=[orientation.pk])
     page = admin_client.get(url).content.decode()
     assert "provoquerait la suppression des objets liés et protégés suivants" in page
@@ -67,6 +71,6 @@ def test_admin_lists_are_filtered_by_plan_and_searchable(admin_client, plan_2018
 
 
 def test_strategy_links_to_results_use_a_horizontal_filter(admin_client, plan_2018_2023):
-    strategy = plan_2018_2023.orientations.get(number=1).strategies.first()
+    strategy = codes.strategy("1.1")
     page = admin_client.get(reverse("admin:plan_strategy_change", args=[strategy.pk]))
     assert "selectfilter" in page.content.decode()

@@ -276,8 +276,11 @@ def load_fixture():
 
 
 @pytest.fixture
-def loaded(db):
-    load_fixture()
+def loaded(plan_2018_2023):
+    """The plan as `loaddata plan_2018_2023` left it in the freshly migrated test database.
+
+    It is the only plan of the database: nothing else is loaded for the session.
+    """
     return StrategicPlan.objects.get()
 
 

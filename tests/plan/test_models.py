@@ -5,13 +5,12 @@ from django.db.models import ProtectedError
 
 from indicators.models import Indicator
 from plan.models import Orientation, Result, StrategicPlan
+from tests import codes, factories
 
 
 @pytest.fixture
 def other_plan(db):
-    return StrategicPlan.objects.create(
-        title="Plan stratégique 2023-2028", organisation="TIESS", start_year=2023, end_year=2028
-    )
+    return factories.plan(start_year=2023, end_year=2028)
 
 
 def test_only_one_plan_can_be_current_in_the_database(plan_2018_2023, other_plan):
@@ -39,32 +38,32 @@ def test_plan_years_must_be_in_order(db):
 
 
 def test_numbers_are_unique_within_a_plan_not_across_plans(plan_2018_2023, other_plan):
-    Orientation.objects.create(plan=other_plan, number=1, title="Nouvelle orientation")
+    factories.orientation(other_plan, number=1)
     with pytest.raises(IntegrityError), transaction.atomic():
         Orientation.objects.create(plan=plan_2018_2023, number=1, title="Doublon")
 
 
 def test_result_numbers_run_across_the_plan(plan_2018_2023):
-    orientation_2 = plan_2018_2023.orientations.get(number=2)
+    orientation_2 = codes.orientation(2)
     duplicate = Result(orientation=orientation_2, number=1, statement="Doublon du résultat 1")
     with pytest.raises(ValidationError, match="déjà un résultat"):
         duplicate.full_clean()
 
 
 def test_result_number_is_free_in_another_plan(plan_2018_2023, other_plan):
-    orientation = Orientation.objects.create(plan=other_plan, number=1, title="Nouvelle")
+    orientation = factories.orientation(other_plan, number=1)
     Result(orientation=orientation, number=1, statement="Premier résultat").full_clean()
 
 
 def test_deleting_an_orientation_with_indicators_is_refused(plan_2018_2023):
-    orientation = plan_2018_2023.orientations.get(number=1)
+    orientation = codes.orientation(1)
     with pytest.raises(ProtectedError):
         orientation.delete()
     assert Indicator.objects.filter(result__orientation=orientation).count() == 4
 
 
 def test_models_read_well_in_french(plan_2018_2023):
-    result = Result.objects.get(orientation__plan=plan_2018_2023, number=3)
+    result = codes.result(3)
     assert str(result) == "Résultat 3"
     assert str(result.orientation) == "Orientation 2"
     assert str(plan_2018_2023) == "Plan stratégique 2018-2023"

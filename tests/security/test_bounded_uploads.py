@@ -18,12 +18,11 @@ from indicators import uploads
 from indicators.exports import COLUMNS
 from indicators.models import (
     Evidence,
-    Indicator,
     MeasureKind,
     Measurement,
     MeasurementStatus,
-    ReportingPeriod,
 )
+from tests import codes
 from tests.security import hostile_files as hostile
 
 IMPORT_URL = "/saisie/import/"
@@ -122,9 +121,8 @@ IMPORT_CORPUS = {
 
 @pytest.fixture
 def count_indicator(plan_2018_2023):
-    indicator = Indicator.objects.of_plan(plan_2018_2023).filter(
-        kind=MeasureKind.COUNT_BY_CATEGORY
-    )[0]
+    """Indicator 1.1 refined into a plain count (the plan proposes a count by category)."""
+    indicator = codes.indicator("1.1")
     indicator.kind, indicator.dimension = MeasureKind.COUNT, None
     indicator.save()
     return indicator
@@ -132,7 +130,7 @@ def count_indicator(plan_2018_2023):
 
 @pytest.fixture
 def period(plan_2018_2023):
-    return ReportingPeriod.objects.filter(plan=plan_2018_2023).order_by("start_date").first()
+    return codes.period("2018-2019")
 
 
 def code_of(indicator):

@@ -6,18 +6,17 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from indicators.models import Indicator, MeasureKind, Measurement, ReportingPeriod
+from indicators.models import MeasureKind, Measurement
 from indicators.services import measurement_record
+from tests import codes
 
 VERSION_FIELD = re.compile(r'<input type="hidden" name="version" value="(\d+)"')
 
 
 @pytest.fixture
 def count_indicators(plan_2018_2023):
-    """Two indicators refined into plain counts (the plan proposes counts by category)."""
-    indicators = list(
-        Indicator.objects.of_plan(plan_2018_2023).filter(kind=MeasureKind.COUNT_BY_CATEGORY)[:2]
-    )
+    """Indicators 1.1 and 1.2 refined into plain counts (the plan proposes counts by category)."""
+    indicators = [codes.indicator("1.1"), codes.indicator("1.2")]
     for indicator in indicators:
         indicator.kind, indicator.dimension = MeasureKind.COUNT, None
         indicator.save()
@@ -28,7 +27,7 @@ def count_indicators(plan_2018_2023):
 def count_value(plan_2018_2023, count_indicators, staff_user):
     """A count indicator with a value already recorded (version 1) for the first period."""
     indicator = count_indicators[0]
-    period = ReportingPeriod.objects.filter(plan=plan_2018_2023).order_by("start_date").first()
+    period = codes.period("2018-2019")
     return measurement_record(
         indicator=indicator, period=period, user=staff_user, value=Decimal("10"), version=0
     )
@@ -111,7 +110,7 @@ def test_two_people_creating_the_same_value_do_not_overwrite_each_other(
 ):
     measurement = Measurement(
         indicator=count_indicators[1],
-        period=ReportingPeriod.objects.filter(plan=plan_2018_2023).order_by("start_date").last(),
+        period=codes.period("2022-2023"),
     )
     marie, luc = client_for(staff_user), client_for(other_staff)
     assert open_form(marie, measurement) == open_form(luc, measurement) == 0

@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from indicators.models import Evidence
-from plan.models import Orientation, Result, Strategy
+from tests import codes
 from tests.security.url_map import finish, project_urls
 
 # Script types that browsers do not execute (data islands such as json_script).
@@ -97,9 +97,9 @@ def html_pages(recorded_data):
     objects = {
         "indicators:evidence_download": Evidence.objects.get().pk,
         "indicators:indicator_detail": recorded_data.indicator_id,
-        "board:orientation_detail": Orientation.objects.first().pk,
-        "board:result_detail": Result.objects.first().pk,
-        "indicators:strategyprogress_new": Strategy.objects.first().pk,
+        "board:orientation_detail": codes.orientation(1).pk,
+        "board:result_detail": codes.result(1).pk,
+        "indicators:strategyprogress_new": codes.strategy("1.1").pk,
     }
     for name, route in sorted(project_urls().items()):
         path = "/" + route.replace("<int:pk>", str(objects.get(name, 0)))

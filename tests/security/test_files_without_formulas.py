@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators.models import Indicator, MeasureKind, ReportingPeriod, StrategyState
+from indicators.models import Indicator, MeasureKind, StrategyState
 from indicators.services import measurement_record, strategy_progress_record
 from indicators.spreadsheets import FORMULA_STARTS
 from plan.models import Strategy
+from tests import codes
 from tests.security.url_map import project_urls
 
 HOSTILE = [
@@ -28,11 +29,14 @@ NOT_PRODUCED = {"indicators:evidence_download"}
 
 @pytest.fixture
 def hostile_data(plan_2018_2023, admin_user):
-    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2019-2020")
-    indicators = Indicator.objects.of_plan(plan_2018_2023).order_by("result__number", "order")
-    counts = [i for i in indicators if i.kind == MeasureKind.COUNT_BY_CATEGORY][: len(HOSTILE)]
+    period = codes.period("2019-2020")
+    # The first six counts by category of the plan, refined into plain counts.
+    counts = [codes.indicator(code) for code in ("1.1", "1.2", "2.1", "2.2", "3.1", "3.2")]
+    assert {indicator.kind for indicator in counts} == {MeasureKind.COUNT_BY_CATEGORY}
+    unit_length = Indicator._meta.get_field("unit").max_length  # PostgreSQL enforces it
     for indicator, text in zip(counts, HOSTILE, strict=True):
-        indicator.kind, indicator.dimension, indicator.unit = MeasureKind.COUNT, None, text
+        indicator.kind, indicator.dimension = MeasureKind.COUNT, None
+        indicator.unit = text[:unit_length]
         indicator.save()
         measurement_record(
             indicator=indicator,

@@ -16,15 +16,9 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators.models import (
-    Category,
-    Evidence,
-    Indicator,
-    MeasureKind,
-    Measurement,
-    ReportingPeriod,
-)
+from indicators.models import Category, Evidence, MeasureKind, Measurement
 from indicators.text_limits import COMMENT_MAX_CHARS
+from tests import codes
 
 HYPOTHESIS = settings(
     max_examples=40,
@@ -64,10 +58,8 @@ texts = st.one_of(st.sampled_from(NASTY_TEXTS), st.text(max_size=300))
 
 @pytest.fixture
 def count_indicator(plan_2018_2023):
-    """An indicator refined into a plain count (the plan proposes counts by category)."""
-    indicator = Indicator.objects.of_plan(plan_2018_2023).filter(
-        kind=MeasureKind.COUNT_BY_CATEGORY
-    )[0]
+    """Indicator 1.1 refined into a plain count (the plan proposes a count by category)."""
+    indicator = codes.indicator("1.1")
     indicator.kind, indicator.dimension = MeasureKind.COUNT, None
     indicator.save()
     return indicator
@@ -75,7 +67,7 @@ def count_indicator(plan_2018_2023):
 
 @pytest.fixture
 def period(plan_2018_2023):
-    return ReportingPeriod.objects.filter(plan=plan_2018_2023).order_by("start_date").first()
+    return codes.period("2018-2019")
 
 
 @pytest.fixture
@@ -190,9 +182,7 @@ def test_import_rejects_non_numbers_with_a_french_message(staff, count_indicator
 @given(name=st.one_of(st.sampled_from(NASTY_TEXTS[:8]), st.text(min_size=1, max_size=150)))
 def test_category_names_are_escaped_everywhere(staff, plan_2018_2023, period, name):
     name = name.strip().replace("\x00", "") or "vide"
-    indicator = Indicator.objects.of_plan(plan_2018_2023).filter(
-        kind=MeasureKind.COUNT_BY_CATEGORY
-    )[1]
+    indicator = codes.indicator("1.2")  # a count by category
     category, _created = Category.objects.get_or_create(
         dimension=indicator.dimension, name=name[:150], defaults={"order": 999}
     )
@@ -211,9 +201,7 @@ def test_csv_export_neutralises_formulas(
 ):
     from indicators.services import measurement_record
 
-    indicator = Indicator.objects.of_plan(plan_2018_2023).filter(
-        kind=MeasureKind.COUNT_BY_CATEGORY
-    )[2]
+    indicator = codes.indicator("2.1")  # a count by category
     reset(indicator, period)
     category, _created = Category.objects.get_or_create(
         dimension=indicator.dimension, name=category_name, defaults={"order": 999}
@@ -238,12 +226,6 @@ def test_csv_export_neutralises_formulas(
 # --- Uploaded evidence files ----------------------------------------------------------------
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
-
-
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
 
 
 def post_with_file(client, indicator, period, upload, value="3"):
@@ -272,7 +254,7 @@ def post_with_file(client, indicator, period, upload, value="3"):
         ("sans-extension", PDF),
     ],
 )
-def test_evidence_is_checked_by_content(staff, count_indicator, period, media, name, content):
+def test_evidence_is_checked_by_content(staff, count_indicator, period, media_root, name, content):
     response = post_with_file(staff, count_indicator, period, SimpleUploadedFile(name, content))
     assert response.status_code == 200
     assert "Le fichier" in response.text or "Le contenu" in response.text
@@ -281,7 +263,7 @@ def test_evidence_is_checked_by_content(staff, count_indicator, period, media, n
 
 
 @pytest.mark.django_db
-def test_evidence_too_large_is_refused(staff, count_indicator, period, media, settings):
+def test_evidence_too_large_is_refused(staff, count_indicator, period, media_root, settings):
     settings.EVIDENCE_MAX_BYTES = 1000
     upload = SimpleUploadedFile("gros.pdf", PDF + b"0" * 2000)
     response = post_with_file(staff, count_indicator, period, upload)
@@ -294,7 +276,7 @@ def test_evidence_too_large_is_refused(staff, count_indicator, period, media, se
 @HYPOTHESIS
 @given(stem=st.text(min_size=1, max_size=60))
 def test_evidence_is_stored_under_an_unguessable_name_and_served_to_members_only(
-    staff, count_indicator, period, media, stem
+    staff, count_indicator, period, media_root, stem
 ):
     reset_evidence = Evidence.objects.filter(measurement__indicator=count_indicator)
     reset_evidence.delete()
@@ -307,7 +289,7 @@ def test_evidence_is_stored_under_an_unguessable_name_and_served_to_members_only
     evidence = Evidence.objects.get(measurement__indicator=count_indicator)
     # A name reduced to ".pdf" by the upload parser (control characters) keeps no suffix.
     assert re.fullmatch(r"evidence/[0-9a-f]{32}(\.pdf)?", evidence.file.name)
-    assert (media / evidence.file.name).read_bytes() == PDF
+    assert (media_root / evidence.file.name).read_bytes() == PDF
     assert evidence.content_type == "application/pdf"
 
     anonymous = Client().get(f"/preuves/{evidence.pk}/")

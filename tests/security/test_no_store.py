@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from indicators.models import Evidence
-from plan.models import Orientation, Result, Strategy
+from tests import codes
 from tests.security.test_permission_matrix import admin_path, concrete_path
 from tests.security.url_map import admin_urls, finish, project_urls
 
@@ -18,9 +18,9 @@ def paths(recorded_data):
     objects = {
         "indicators:evidence_download": Evidence.objects.get().pk,
         "indicators:indicator_detail": recorded_data.indicator_id,
-        "board:orientation_detail": Orientation.objects.first().pk,
-        "board:result_detail": Result.objects.first().pk,
-        "indicators:strategyprogress_new": Strategy.objects.first().pk,
+        "board:orientation_detail": codes.orientation(1).pk,
+        "board:result_detail": codes.result(1).pk,
+        "indicators:strategyprogress_new": codes.strategy("1.1").pk,
     }
     return {
         name: concrete_path(name, route, objects)

@@ -10,7 +10,7 @@ from django.contrib.admin import site as admin_site
 from django.test import Client
 
 from indicators.models import Evidence
-from plan.models import Orientation, Result, Strategy
+from tests import codes
 from tests.security.url_map import admin_urls, finish, project_urls
 
 LOGIN = "login"  # 302 to /accounts/login/?next=…
@@ -59,9 +59,9 @@ def url_objects(recorded_data):
     return {
         "indicators:evidence_download": Evidence.objects.get().pk,
         "indicators:indicator_detail": recorded_data.indicator_id,
-        "board:orientation_detail": Orientation.objects.first().pk,
-        "board:result_detail": Result.objects.first().pk,
-        "indicators:strategyprogress_new": Strategy.objects.first().pk,
+        "board:orientation_detail": codes.orientation(1).pk,
+        "board:result_detail": codes.result(1).pk,
+        "indicators:strategyprogress_new": codes.strategy("1.1").pk,
     }
 
 

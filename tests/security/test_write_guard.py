@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from indicators import imports
 from indicators.models import (
-    Indicator,
     MeasureKind,
     Measurement,
     ReportingPeriod,
@@ -23,22 +22,23 @@ from indicators.services import (
     period_set_locked,
     strategy_progress_record,
 )
-from plan.models import Strategy
+from tests import codes
 
 
 @pytest.fixture
 def strategy(plan_2018_2023):
-    return Strategy.objects.get(orientation__plan=plan_2018_2023, orientation__number=1, order=1)
+    return codes.strategy("1.1")
 
 
 @pytest.fixture
 def period(plan_2018_2023):
-    return ReportingPeriod.objects.get(plan=plan_2018_2023, name="2019-2020")
+    return codes.period("2019-2020")
 
 
 @pytest.fixture
 def count_indicator(plan_2018_2023):
-    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=2, order=1)
+    """Indicator 2.1 refined into a plain count (the plan proposes a count by category)."""
+    indicator = codes.indicator("2.1")
     indicator.kind, indicator.dimension = MeasureKind.COUNT, None
     indicator.save()
     return indicator

@@ -1,8 +1,10 @@
-import pytest
-from django.urls import reverse
+"""The plan page at /plan/: the adopted plan as the document reads, and its matrix."""
 
-from indicators.models import Indicator
-from plan.models import Orientation, Result, StrategicPlan, Strategy
+from django.utils.html import escape
+
+from indicators.models import Indicator, MeasureKind
+from plan.models import Result, Strategy
+from tests import codes, factories
 
 PLAN_URL = "/plan/"
 
@@ -28,8 +30,6 @@ def test_plan_page_reads_like_the_document(board_client, plan_2018_2023):
 
 def test_plan_page_shows_every_result_indicator_and_strategy(board_client, plan_2018_2023):
     page = board_client.get(PLAN_URL).content.decode()
-    from django.utils.html import escape
-
     for result in Result.objects.filter(orientation__plan=plan_2018_2023):
         assert escape(result.statement) in page
     for indicator in Indicator.objects.of_plan(plan_2018_2023):
@@ -42,10 +42,8 @@ def test_plan_page_shows_every_result_indicator_and_strategy(board_client, plan_
 def test_matrix_marks_strategies_serving_results_of_other_orientations(
     board_client, plan_2018_2023
 ):
-    strategy = Strategy.objects.get(
-        orientation__plan=plan_2018_2023, orientation__number=5, order=1
-    )
-    strategy.results.add(Result.objects.get(orientation__plan=plan_2018_2023, number=1))
+    strategy = codes.strategy("5.1")
+    strategy.results.add(codes.result(1))
     response = board_client.get(PLAN_URL)
     rows = dict(response.context["matrix_rows"])
     assert rows[strategy][0] is True  # column of result 1
@@ -53,26 +51,14 @@ def test_matrix_marks_strategies_serving_results_of_other_orientations(
     assert sum(rows[strategy]) == 2
 
 
-@pytest.mark.parametrize("path", ["/", PLAN_URL, "/rapport/"])
-def test_pages_without_a_current_plan_explain_it(board_client, path):
-    response = board_client.get(path)
-    assert response.status_code == 200
-    assert "Aucun plan courant" in response.content.decode()
-
-
-def test_to_record_page_without_a_current_plan_explains_it(staff_client):
-    response = staff_client.get("/saisie/")
-    assert response.status_code == 200
-    assert "Aucun plan courant" in response.content.decode()
-
-
 def _add_orientations(plan, count):
     for number in range(10, 10 + count):
-        orientation = Orientation.objects.create(plan=plan, number=number, title=f"O{number}")
-        result = Result.objects.create(orientation=orientation, number=number, statement="R")
-        Indicator.objects.create(result=result, order=1, wording=f"I{number}")
-        strategy = Strategy.objects.create(orientation=orientation, order=1, text=f"S{number}")
-        strategy.results.add(result)
+        orientation = factories.orientation(plan, number=number, title=f"O{number}")
+        result = factories.result(orientation, number=number, statement="R")
+        factories.indicator(
+            result, kind=MeasureKind.QUALITATIVE, wording=f"I{number}", kind_is_proposal=True
+        )
+        factories.strategy(orientation, text=f"S{number}", results=[result])
 
 
 def test_plan_page_query_count_does_not_grow_with_the_plan(
@@ -87,26 +73,8 @@ def test_plan_page_query_count_does_not_grow_with_the_plan(
     assert "O19" in response.content.decode()
 
 
-def test_orientation_and_result_pages_link_back_to_the_plan(board_client, plan_2018_2023):
-    orientation = Orientation.objects.get(plan=plan_2018_2023, number=3)
-    response = board_client.get(orientation.get_absolute_url())
-    assert response.status_code == 200
-    assert reverse("plan:plan_detail") in response.content.decode()
-    result = orientation.results.get(number=4)
-    response = board_client.get(result.get_absolute_url())
-    assert response.status_code == 200
-    assert orientation.get_absolute_url() in response.content.decode()
-
-
-@pytest.mark.parametrize("path", ["/orientations/999/", "/resultats/999/", "/indicateurs/999/"])
-def test_unknown_structure_is_not_found(board_client, plan_2018_2023, path):
-    assert board_client.get(path).status_code == 404
-
-
 def test_other_plans_are_not_mixed_into_the_current_one(board_client, plan_2018_2023):
-    other = StrategicPlan.objects.create(
-        title="Plan 2023-2028", organisation="TIESS", start_year=2023, end_year=2028
-    )
-    Orientation.objects.create(plan=other, number=1, title="Orientation du prochain plan")
+    other = factories.plan(title="Plan 2023-2028", start_year=2023, end_year=2028)
+    factories.orientation(other, number=1, title="Orientation du prochain plan")
     page = board_client.get(PLAN_URL).content.decode()
     assert "Orientation du prochain plan" not in page

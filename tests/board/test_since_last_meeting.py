@@ -6,21 +6,20 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from indicators.models import Indicator, ReportingPeriod, Target
-from tests.plan.test_dashboard import record
+from tests import codes, factories
 
 URL = reverse("board:since_last_meeting")
 
 
 def setup_two_periods(plan, user):
     # Not cumulative: each period stands alone.
-    indicator = Indicator.objects.of_plan(plan).get(result__number=1, order=1)
-    first = ReportingPeriod.objects.get(plan=plan, name="2018-2019")
-    second = ReportingPeriod.objects.get(plan=plan, name="2019-2020")
-    Target.objects.create(indicator=indicator, period=first, value=10)
-    Target.objects.create(indicator=indicator, period=second, value=20)
-    reported = record(indicator, first, user, value=10)
-    record(indicator, second, user, value=12)
+    indicator = codes.indicator("1.1", plan)
+    first = codes.period("2018-2019", plan)
+    second = codes.period("2019-2020", plan)
+    factories.target(indicator, first, 10)
+    factories.target(indicator, second, 20)
+    reported = factories.measurement(indicator, first, user, value=10)
+    factories.measurement(indicator, second, user, value=12)
     return indicator, first, second, reported
 
 

@@ -13,8 +13,8 @@ from indicators.charts import (
     sparkline,
 )
 from indicators.formatting import format_number, format_percent
-from indicators.models import Category, Indicator, MeasurementBreakdown, ReportingPeriod, Target
-from tests.plan.test_dashboard import record
+from indicators.models import Category
+from tests import codes, factories
 
 
 def period(pk, year):
@@ -107,14 +107,12 @@ def test_level_chart_shows_the_level_labels(db):
 def test_count_by_category_is_drawn_as_stacked_bars_with_a_table_per_category(
     plan_2018_2023, staff_user, staff_client
 ):
-    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=2, order=1)
+    indicator = codes.indicator("2.1")
     regions = list(Category.objects.filter(dimension=indicator.dimension))
     assert len(regions) == 17
-    first = ReportingPeriod.objects.filter(plan=plan_2018_2023).order_by("start_date").first()
-    Target.objects.create(indicator=indicator, period=first, value=30)
-    measurement = record(indicator, first, staff_user, value=25)
-    MeasurementBreakdown.objects.create(measurement=measurement, category=regions[0], value=10)
-    MeasurementBreakdown.objects.create(measurement=measurement, category=regions[5], value=15)
+    first = codes.period("2018-2019")
+    factories.target(indicator, first, 30)
+    factories.measurement(indicator, first, staff_user, breakdown={regions[0]: 10, regions[5]: 15})
     response = staff_client.get(reverse("indicators:indicator_detail", args=[indicator.pk]))
     chart = response.context["chart"]
     assert_accessible(chart.svg)
@@ -129,7 +127,7 @@ def test_count_by_category_is_drawn_as_stacked_bars_with_a_table_per_category(
 
 
 def test_the_indicator_page_shows_its_chart_with_the_scale(plan_2018_2023, board_client):
-    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=3)
+    indicator = codes.indicator("1.3")
     html = board_client.get(reverse("indicators:indicator_detail", args=[indicator.pk])).text
     assert 'role="img"' in html
     assert "<table" in html

@@ -97,10 +97,10 @@ def test_the_backup_indexes_evidence_files_with_their_digest(recorded_data, tmp_
 
 
 @pytest.mark.django_db
-def test_restore_reports_evidence_files_that_differ(recorded_data, tmp_path, capsys, media):
+def test_restore_reports_evidence_files_that_differ(recorded_data, tmp_path, capsys, media_root):
     backup = tmp_path / "sauvegarde.json"
     call_command("backup", output=str(backup))
-    (media / Evidence.objects.get().file.name).write_bytes(b"autre contenu")
+    (media_root / Evidence.objects.get().file.name).write_bytes(b"autre contenu")
     empty_database()
     with pytest.raises(CommandError, match="Restauration incomplète") as refused:
         call_command("restore", str(backup))
@@ -111,12 +111,14 @@ def test_restore_reports_evidence_files_that_differ(recorded_data, tmp_path, cap
 
 
 @pytest.mark.django_db
-def test_restore_exits_non_zero_naming_the_missing_evidence_files(recorded_data, tmp_path, media):
+def test_restore_exits_non_zero_naming_the_missing_evidence_files(
+    recorded_data, tmp_path, media_root
+):
     """Run as a command: exit status 1, and the missing file named on stderr."""
     backup = tmp_path / "sauvegarde.json"
     call_command("backup", output=str(backup))
     name = Evidence.objects.get().file.name
-    (media / name).unlink()
+    (media_root / name).unlink()
     empty_database()
     with pytest.raises(CommandError, match="Restauration incomplète") as refused:
         call_command("restore", str(backup))

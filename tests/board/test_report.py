@@ -7,15 +7,14 @@ from io import BytesIO
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from indicators.models import Indicator, ReportingPeriod, Target
-from tests.plan.test_dashboard import record
+from tests import codes, factories
 
 
 def test_report_page_is_dated_french_and_printable(board_client, plan_2018_2023, staff_user):
-    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=2)
-    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2021-2022")
-    Target.objects.create(indicator=indicator, period=period, value=Decimal(2000))
-    record(indicator, period, staff_user, value="1234.5")
+    indicator = codes.indicator("1.2")
+    period = codes.period("2021-2022")
+    factories.target(indicator, period, Decimal(2000))
+    factories.measurement(indicator, period, staff_user, value="1234.5")
     response = board_client.get(reverse("board:board_report"))
     assert response.status_code == 200
     html = response.content.decode()
@@ -37,10 +36,10 @@ def test_print_stylesheet_sets_the_page(settings):
 
 
 def test_report_xlsx_has_french_headers_and_numbers(board_client, plan_2018_2023, staff_user):
-    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=2)
-    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2021-2022")
-    Target.objects.create(indicator=indicator, period=period, value=Decimal(2000))
-    record(indicator, period, staff_user, value="1234.5")
+    indicator = codes.indicator("1.2")
+    period = codes.period("2021-2022")
+    factories.target(indicator, period, Decimal(2000))
+    factories.measurement(indicator, period, staff_user, value="1234.5")
     response = board_client.get(reverse("board:board_report_xlsx"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

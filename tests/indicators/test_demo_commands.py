@@ -1,9 +1,13 @@
-"""generate_demo_data: a plan of any size, fast, replaceable, optionally current."""
+"""Demo commands: generate_demo_data (a plan of any size, fast, replaceable, optionally
+current) and create_demo_accounts (only on the embedded database)."""
 
 from io import StringIO
 
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from indicators.management.commands import create_demo_accounts
+from indicators.management.commands.create_demo_accounts import is_embedded_database
 from indicators.management.commands.generate_demo_data import DEMO_TITLE
 from indicators.models import (
     Indicator,
@@ -66,3 +70,33 @@ def test_demo_plan_shows_on_the_dashboard_with_every_status_kind(board_client, d
     assert DEMO_TITLE in page
     assert "qualitatif" in page
     assert any(word in page for word in ("en retard", "à surveiller", "atteinte"))
+
+
+def test_demo_accounts_are_never_created_on_another_database(db, capsys):
+    # The test database is not the embedded db.sqlite3 file of the project.
+    call_command("create_demo_accounts")
+    assert not User.objects.exists()
+    assert "aucun compte" in capsys.readouterr().out
+
+
+def test_only_the_projects_sqlite_file_counts_as_the_embedded_database(settings):
+    embedded = str(settings.BASE_DIR / "db.sqlite3")
+    assert is_embedded_database({"ENGINE": "django.db.backends.sqlite3", "NAME": embedded})
+    assert not is_embedded_database({"ENGINE": "django.db.backends.sqlite3", "NAME": "/tmp/x.db"})
+    assert not is_embedded_database({"ENGINE": "django.db.backends.postgresql", "NAME": embedded})
+
+
+def test_demo_accounts_have_the_three_roles_and_are_created_once(db, monkeypatch, capsys):
+    monkeypatch.setattr(create_demo_accounts, "is_embedded_database", lambda database: True)
+    call_command("create_demo_accounts")
+    output = capsys.readouterr().out
+    admin, staff, board = (
+        User.objects.get(username=name) for name in ["admin", "personnel", "conseil"]
+    )
+    assert admin.is_superuser
+    assert list(staff.groups.values_list("name", flat=True)) == ["Personnel"]
+    assert list(board.groups.values_list("name", flat=True)) == ["Conseil d'administration"]
+    assert output.count("mot de passe :") == 3
+    call_command("create_demo_accounts")
+    assert User.objects.count() == 3
+    assert "mot de passe" not in capsys.readouterr().out

@@ -2,22 +2,15 @@
 
 import re
 from decimal import Decimal
-from html import unescape
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
 
-from indicators.models import (
-    Indicator,
-    Measurement,
-    MeasurementStatus,
-    ReportingPeriod,
-    Target,
-)
+from indicators.models import Indicator, MeasurementStatus, StrategyState
 from plan.models import StrategicPlan
+from tests import codes, factories
 
 DASHBOARD = reverse("board:dashboard")
 STATUS_WORDS = {
@@ -32,27 +25,12 @@ STATUS_WORDS = {
 }
 
 
-def record(indicator, period, user, value=None, **fields):
-    """Save a measurement as the measurement service would (the dashboard only reads them)."""
-    now = timezone.now()
-    return Measurement.objects.create(
-        indicator=indicator,
-        period=period,
-        value=None if value is None else Decimal(value),
-        recorded_by=user,
-        recorded_at=now,
-        updated_by=user,
-        updated_at=now,
-        **fields,
-    )
-
-
 def row_statuses(html):
-    """{indicator wording: status key} of the dashboard's indicator rows."""
+    """{indicator URL: status key} of the dashboard's indicator rows."""
     rows = re.findall(
-        r'<tr class="indicator-row" data-status="(\w+)">\s*<th[^>]*><a [^>]*>([^<]+)</a>', html
+        r'<tr class="indicator-row" data-status="(\w+)">\s*<th[^>]*><a href="([^"]+)"', html
     )
-    return {unescape(wording): status for status, wording in rows}
+    return {url: status for status, url in rows}
 
 
 def test_dashboard_requires_login(client, db):
@@ -84,14 +62,14 @@ def test_fixture_without_values_shows_missing_data_or_no_target_everywhere(
 def test_dashboard_shows_value_target_progress_and_status_word(
     board_client, plan_2018_2023, staff_user
 ):
-    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=2)
-    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2020-2021")
-    Target.objects.create(indicator=indicator, period=period, value=Decimal(1200))
-    record(indicator, period, staff_user, value="1150.5")
+    indicator = codes.indicator("1.2")
+    period = codes.period("2020-2021")
+    factories.target(indicator, period, Decimal(1200))
+    factories.measurement(indicator, period, staff_user, value="1150.5")
     html = board_client.get(DASHBOARD).content.decode()
     # The latest period with data is shown by default.
     assert "Période affichée : 2020-2021" in html
-    assert row_statuses(html)[indicator.wording] == "on_track"  # 95,9 %
+    assert row_statuses(html)[indicator.get_absolute_url()] == "on_track"  # 95,9 %
     assert "1\xa0150,5\xa0outils" in html
     assert "1\xa0200\xa0outils" in html
     assert "95,9\xa0%" in html
@@ -100,39 +78,39 @@ def test_dashboard_shows_value_target_progress_and_status_word(
 
 
 def test_thresholds_edited_in_the_plan_change_the_status(board_client, plan_2018_2023, staff_user):
-    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=2)
-    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2018-2019")
-    Target.objects.create(indicator=indicator, period=period, value=Decimal(100))
-    record(indicator, period, staff_user, value=90)
-    assert row_statuses(board_client.get(DASHBOARD).content.decode())[indicator.wording] == (
-        "watch"
-    )
+    indicator = codes.indicator("1.2")
+    period = codes.period("2018-2019")
+    factories.target(indicator, period, Decimal(100))
+    factories.measurement(indicator, period, staff_user, value=90)
+    url = indicator.get_absolute_url()
+    assert row_statuses(board_client.get(DASHBOARD).content.decode())[url] == "watch"
     StrategicPlan.objects.filter(pk=plan_2018_2023.pk).update(
         on_track_threshold=90, watch_threshold=50
     )
-    assert row_statuses(board_client.get(DASHBOARD).content.decode())[indicator.wording] == (
-        "on_track"
-    )
+    assert row_statuses(board_client.get(DASHBOARD).content.decode())[url] == "on_track"
 
 
 def test_not_measured_and_qualitative_answers_show_their_own_words(
     board_client, plan_2018_2023, staff_user
 ):
-    period = ReportingPeriod.objects.get(plan=plan_2018_2023, name="2019-2020")
-    counted = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=1)
-    narrative = Indicator.objects.of_plan(plan_2018_2023).get(kind="qualitative", result__number=4)
-    record(
+    period = codes.period("2019-2020")
+    counted = codes.indicator("1.1")
+    narrative = codes.indicator("4.2")
+    assert narrative.kind == "qualitative"
+    factories.measurement(
         counted,
         period,
         staff_user,
         status=MeasurementStatus.NOT_MEASURED,
         explanation="Le sondage a été reporté.",
     )
-    record(narrative, period, staff_user, narrative="Des cégeps et des universités participent.")
+    factories.measurement(
+        narrative, period, staff_user, narrative="Des cégeps et des universités participent."
+    )
     html = board_client.get(DASHBOARD).content.decode()
     statuses = row_statuses(html)
-    assert statuses[counted.wording] == "not_measured"
-    assert statuses[narrative.wording] == "qualitative"
+    assert statuses[counted.get_absolute_url()] == "not_measured"
+    assert statuses[narrative.get_absolute_url()] == "qualitative"
     assert "non mesuré" in html
     assert "Le sondage a été reporté." in html
     assert "qualitatif" in html
@@ -140,15 +118,15 @@ def test_not_measured_and_qualitative_answers_show_their_own_words(
 
 
 def test_period_can_be_chosen(board_client, plan_2018_2023, staff_user):
-    indicator = Indicator.objects.of_plan(plan_2018_2023).get(result__number=1, order=2)
-    first, second = ReportingPeriod.objects.filter(plan=plan_2018_2023).order_by("start_date")[:2]
-    Target.objects.create(indicator=indicator, period=first, value=10)
-    record(indicator, first, staff_user, value=10)
+    indicator = codes.indicator("1.2")
+    first, second = codes.period("2018-2019"), codes.period("2019-2020")
+    factories.target(indicator, first, 10)
+    factories.measurement(indicator, first, staff_user, value=10)
     html = board_client.get(DASHBOARD, {"periode": second.pk}).content.decode()
     assert "Période affichée : 2019-2020" in html
-    assert row_statuses(html)[indicator.wording] == "missing"
+    assert row_statuses(html)[indicator.get_absolute_url()] == "missing"
     html = board_client.get(DASHBOARD, {"periode": first.pk}).content.decode()
-    assert row_statuses(html)[indicator.wording] == "reached"
+    assert row_statuses(html)[indicator.get_absolute_url()] == "reached"
 
 
 def test_every_indicator_has_an_accessible_sparkline_and_table(board_client, plan_2018_2023):
@@ -161,7 +139,7 @@ def test_every_indicator_has_an_accessible_sparkline_and_table(board_client, pla
     assert "<script>" not in html
 
 
-def test_dashboard_without_a_current_plan_explains_it(board_client):
+def test_dashboard_without_a_current_plan_explains_it(board_client, no_current_plan):
     response = board_client.get(DASHBOARD)
     assert response.status_code == 200
     assert "Aucun plan courant" in response.content.decode()
@@ -170,23 +148,13 @@ def test_dashboard_without_a_current_plan_explains_it(board_client):
 def test_matrix_highlights_results_that_no_active_strategy_serves(
     board_client, plan_2018_2023, staff_user
 ):
-    from plan.models import Result
-
-    result = Result.objects.get(orientation__plan=plan_2018_2023, number=7)
+    result = codes.result(7)
     html = board_client.get(DASHBOARD).content.decode()
     unserved_before = "Résultats qu’aucune stratégie active ne sert" in html
     # Abandon every strategy serving result 7: it is then served by no active strategy.
-    from indicators.models import StrategyProgress, StrategyState
-
-    period = ReportingPeriod.objects.filter(plan=plan_2018_2023).first()
+    period = codes.period("2018-2019")
     for strategy in result.strategies.all():
-        StrategyProgress.objects.create(
-            strategy=strategy,
-            period=period,
-            state=StrategyState.ABANDONED,
-            recorded_by=staff_user,
-            recorded_at=timezone.now(),
-        )
+        factories.strategy_progress(strategy, period, staff_user, state=StrategyState.ABANDONED)
     html = board_client.get(DASHBOARD).content.decode()
     assert "Résultats qu’aucune stratégie active ne sert" in html
     assert f'class="rotate unserved"><a href="{result.get_absolute_url()}"' in html

@@ -3,18 +3,18 @@
 import pytest
 from django.urls import reverse
 
-from indicators.models import ReportingPeriod, StrategyProgress, StrategyState
-from plan.models import Strategy
+from indicators.models import StrategyProgress, StrategyState
+from tests import codes, factories
 
 
 @pytest.fixture
 def strategy(plan_2018_2023):
-    return Strategy.objects.get(orientation__plan=plan_2018_2023, orientation__number=1, order=1)
+    return codes.strategy("1.1")
 
 
 @pytest.fixture
 def period(plan_2018_2023):
-    return ReportingPeriod.objects.get(plan=plan_2018_2023, name="2019-2020")
+    return codes.period("2019-2020")
 
 
 def url(strategy):
@@ -68,14 +68,8 @@ def test_anonymous_is_sent_to_the_login_page(client, strategy):
 
 
 def test_a_period_of_another_plan_is_refused(staff_client, strategy):
-    from plan.models import StrategicPlan
-
-    other = StrategicPlan.objects.create(
-        title="Plan stratégique 2023-2028", organisation="TIESS", start_year=2023, end_year=2028
-    )
-    foreign = ReportingPeriod.objects.create(
-        plan=other, name="2023-2024", start_date="2023-04-01", end_date="2024-03-31"
-    )
+    foreign = factories.period(factories.plan(start_year=2023, end_year=2028))
+    assert foreign.name == "2023-2024"
     response = staff_client.post(
         url(strategy), {"period": foreign.pk, "state": StrategyState.DONE, "note": ""}
     )
@@ -86,28 +80,11 @@ def test_a_period_of_another_plan_is_refused(staff_client, strategy):
 def test_states_are_shown_in_french_on_the_orientation_page(
     board_client, staff_user, strategy, period
 ):
-    from django.utils import timezone
-
-    StrategyProgress.objects.create(
-        strategy=strategy,
-        period=period,
-        state=StrategyState.ABANDONED,
-        note="Faute de financement.",
-        recorded_by=staff_user,
-        recorded_at=timezone.now(),
+    factories.strategy_progress(
+        strategy, period, staff_user, state=StrategyState.ABANDONED, note="Faute de financement."
     )
     page = board_client.get(strategy.orientation.get_absolute_url()).content.decode()
     assert "abandonnée" in page
     assert "pas commencée" not in page or "aucun état consigné" in page
     assert "Faute de financement." in page
     assert "Consigner un état" not in page  # the board has no button to record
-
-
-def test_result_page_shows_charts_and_serving_strategies(board_client, plan_2018_2023):
-    from plan.models import Result
-
-    result = Result.objects.get(orientation__plan=plan_2018_2023, number=1)
-    page = board_client.get(result.get_absolute_url()).content.decode()
-    assert page.count('class="indicator-chart" role="img"') == result.indicators.count()
-    assert "Stratégies qui servent ce résultat" in page
-    assert reverse("plan:plan_detail") in page
