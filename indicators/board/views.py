@@ -3,11 +3,12 @@ import datetime
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from indicators.board import progress, reports
+from indicators.board import filters, meetings, printing, progress, reports, snapshot, summary
 from indicators.charts import build_indicator_chart
 from plan.decorators import current_plan_required
 from plan.models import Orientation, Result
@@ -36,6 +37,8 @@ def _board(request, plan, *, with_breakdowns=False):
 def dashboard(request, plan):
     """The board's dashboard: where the current plan stands, orientation by orientation."""
     data, board = _board(request, plan)
+    statuses = filters.parse(request.GET)
+    shown = filters.filter_orientations(board, statuses)
     return render(
         request,
         "board/dashboard.html",
@@ -44,8 +47,39 @@ def dashboard(request, plan):
             "board": board,
             "matrix_rows": progress.matrix_rows(board),
             "statuses": progress.STATUS_ORDER,
+            **_summary_context(data, board),
+            "orientations": shown,
+            "status_filter": statuses,
+            "status_filter_query": filters.as_query(statuses),
+            "attention_query": filters.as_query(filters.ATTENTION),
+            "shown_count": filters.count(shown),
+            "total_count": len(data.indicators),
+            "folded": not statuses and len(data.indicators) > FOLD_ABOVE,
+            "attention_link": (
+                f"?periode={board.period.pk}&statut={filters.as_query(summary.ATTENTION_STATUSES)}"
+                if board.period
+                else ""
+            ),
         },
     )
+
+
+# Orientations start folded above this many indicators (unless a status filter is active).
+FOLD_ABOVE = 60
+
+
+def _summary_context(data, board, *, produced_at=None):
+    """The summary (and the report's data) of `board`, compared with the last meeting."""
+    today = timezone.localdate()
+    before, words = meetings.baseline_for_summary(data, board.period, today)
+    board_summary = summary.build_summary(board, before=before, compared_with=words)
+    content = snapshot.board_content(
+        board, board_summary, produced_at=produced_at or timezone.localtime()
+    )
+    return {
+        "summary": board_summary,
+        "content": snapshot.for_display(content),
+    }
 
 
 def _indicator_charts(data, board_result):
@@ -136,7 +170,18 @@ def since_last_meeting(request, plan):
     indicators = {i.pk: i for i in data.indicators}
     periods = {p.pk: p for p in data.periods}
     since = _parse_date(request.GET.get("date", ""))
-    context = {"plan": plan, "periods": data.periods, "since": since}
+    # Board meetings: by default, the changes since the last meeting held before today.
+    held = meetings.meetings_held_before(plan, today)
+    meeting = meetings.chosen_meeting(request.GET, held)
+    if meeting is not None and since is None:
+        since = meeting.date
+    context = {
+        "plan": plan,
+        "periods": data.periods,
+        "since": since,
+        "meetings": held,
+        "meeting": meeting,
+    }
     if since is not None:
         moment = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
         snapshot = progress.snapshot_as_of(records, moment)
@@ -200,10 +245,16 @@ def since_last_meeting(request, plan):
 def board_report(request, plan):
     """The printable board report: French numbers and dates, the date it was produced."""
     data, board = _board(request, plan)
+    produced_at = timezone.localtime()
     return render(
         request,
         "board/report.html",
-        {"plan": plan, "board": board, "produced_at": timezone.localtime()},
+        {
+            "plan": plan,
+            "board": board,
+            "produced_at": produced_at,
+            **_summary_context(data, board, produced_at=produced_at),
+        },
     )
 
 
@@ -222,3 +273,19 @@ def board_report_xlsx(request, plan):
     period = slugify(board.period.name) if board.period else ""
     response["Content-Disposition"] = f'attachment; filename="rapport-{period}.xlsx"'
     return response
+
+
+@require_safe
+@login_required
+@permission_required("plan.view_strategicplan", raise_exception=True)
+@current_plan_required
+def board_report_print_css(request, plan):
+    """The printed report's running header (plan, period, date) and « page X de Y »."""
+    today = timezone.localdate()
+    # The report's link names its period; the stylesheet only words it.
+    wanted = request.GET.get("periode", "")
+    period = plan.periods.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    return printing.print_stylesheet(
+        left=" · ".join(filter(None, [plan.title, period.name if period else ""])),
+        right=_("Produced on %(date)s") % {"date": formats.date_format(today, "DATE_FORMAT")},
+    )

@@ -1,7 +1,7 @@
 from django import template
-from django.utils.translation import gettext
 
 from indicators import charts
+from indicators.board import sparklines
 from indicators.models import strategy_state_label
 
 register = template.Library()
@@ -25,12 +25,8 @@ def strategy_state(state):
 
 
 @register.simple_tag
-def sparkline(row):
-    """The small chart of a dashboard row (a progress.BoardIndicator) and its hidden table."""
-    title = gettext("Trend of the values against the targets: %(indicator)s") % {
-        "indicator": row.indicator.wording
-    }
-    caption = gettext("Values and targets by period: %(indicator)s") % {
-        "indicator": row.indicator.wording
-    }
-    return charts.sparkline(row.points, title=title) + charts.hidden_table(row.points, caption)
+def sparkline(row, period=None):
+    """The compact chart of a dashboard row (a progress.BoardIndicator), up to `period`."""
+    return sparklines.compact_sparkline(
+        row.points, upto=period.name if period else None, levels=row.levels
+    )
