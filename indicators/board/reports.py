@@ -47,6 +47,9 @@ def board_workbook(board, *, produced_at):
         gettext("Progress (%)"),
         gettext("Status"),
         gettext("Narrative or explanation"),
+        gettext("Value · target"),
+        gettext("Direction"),
+        gettext("Baseline"),
     ]
     _header(sheet, 5, headers)
     row = 6
@@ -62,9 +65,13 @@ def board_workbook(board, *, produced_at):
                     assessment.period.name if assessment.period else "",
                     assessment.value,
                     assessment.target,
-                    round(assessment.percent, 1) if assessment.percent is not None else None,
+                    # A level is on an ordinal scale: never a percentage.
+                    round(assessment.percent, 1) if item.progress_text else None,
                     str(assessment.label),
-                    assessment.snippet or assessment.explanation,
+                    item.story,
+                    " · ".join(filter(None, [item.value_phrase, item.target_phrase])),
+                    f"{item.direction_arrow} {item.direction_words}",
+                    item.baseline_text,
                 ]
                 for column, value in enumerate(values, start=1):
                     cell = sheet.cell(row=row, column=column, value=value)
@@ -75,7 +82,7 @@ def board_workbook(board, *, produced_at):
                         cell.number_format = PERCENT_FORMAT
                 row += 1
     sheet.freeze_panes = "A6"
-    _autosize(sheet, [16, 12, 60, 14, 14, 12, 12, 14, 16, 50])
+    _autosize(sheet, [16, 12, 60, 14, 14, 12, 12, 14, 16, 60, 40, 20, 24])
 
     strategies = workbook.create_sheet(gettext("Strategies")[:31])
     _header(
@@ -96,7 +103,8 @@ def board_workbook(board, *, produced_at):
             latest = strategy.latest
             values = [
                 str(orientation.orientation),
-                strategy.strategy.text,
+                f"{strategy.strategy.orientation.number}.{strategy.strategy.order} "
+                f"{strategy.strategy.text}",
                 ", ".join(str(r.number) for r in strategy.results),
                 str(strategy.state_label),
                 latest.period.name if latest else "",

@@ -9,7 +9,7 @@ numbers once, as the SVG's accessible name. The indicator's page has the full ch
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from indicators.charts import TARGET_COLOUR, VALUE_COLOUR, format_number, level_text
+from indicators.charts import format_number
 
 COUNT = 6
 WIDTH, HEIGHT, PAD = 96, 28, 3
@@ -47,22 +47,20 @@ def _path(coords):
     return "".join(parts)
 
 
-def _label(points, levels):
-    def text(number):
-        return level_text(number, levels) if levels else format_number(number)
-
+def _label(points):
+    """« 2021-2022 : 12 (cible 10) ; … » (a level by its number: the row says its label)."""
     said = []
     for name, value, target in points:
-        shown = text(value) if value is not None else gettext("no value")
+        shown = format_number(value) if value is not None else gettext("no value")
         if target is not None:
-            shown += f" ({gettext('target')} {text(target)})"
+            shown += f" ({gettext('target')} {format_number(target)})"
         said.append(f"{name} : {shown}")
-    return gettext("Trend over the last periods: %(values)s") % {
+    return gettext("Trend: %(values)s") % {
         "values": " ; ".join(said) if said else gettext("No period.")
     }
 
 
-def compact_sparkline(points, *, upto=None, levels=()):
+def compact_sparkline(points, *, upto=None):
     """SVG markup: values (solid) against targets (dashed), its numbers in its name only."""
     points = recent_points(points, upto)
     numbers = [float(n) for _, v, t in points for n in (v, t) if n is not None]
@@ -79,21 +77,16 @@ def compact_sparkline(points, *, upto=None, levels=()):
     values = [(x(i), y(v)) if v is not None else None for i, (_, v, _) in enumerate(points)]
     targets = [(x(i), y(t)) if t is not None else None for i, (_, _, t) in enumerate(points)]
     last = next((p for p in reversed(values) if p is not None), None)
-    dot = format_html('<circle cx="{}" cy="{}" r="2.5"/>', *(f"{c:.0f}" for c in last)) if last else ""
+    dot = ""
+    if last is not None:
+        dot = format_html('<circle cx="{}" cy="{}" r="2.5"/>', *(f"{c:.0f}" for c in last))
     return format_html(
-        '<svg class="sparkline" role="img" aria-label="{}" viewBox="0 0 {} {}" width="{}" '
-        'height="{}"><path d="{}" fill="none" stroke="{}" stroke-dasharray="3 2"/>'
-        '<path d="{}" fill="none" stroke="{}" stroke-width="2"/>'
-        '<g fill="{}">{}</g></svg>',
-        _label(points, levels),
-        WIDTH,
-        HEIGHT,
+        '<svg class="sparkline" role="img" aria-label="{}" viewBox="0 0 {} {}">'
+        '<path class="t" d="{}"/><path class="v" d="{}"/>{}</svg>',
+        _label(points),
         WIDTH,
         HEIGHT,
         _path(targets) or "M0 0",
-        TARGET_COLOUR,
         _path(values) or "M0 0",
-        VALUE_COLOUR,
-        VALUE_COLOUR,
         dot,
     )

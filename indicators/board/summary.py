@@ -25,8 +25,10 @@ RANK = {
     Status.ON_TRACK: 2,
     Status.REACHED: 3,
 }
-# How many items each list shows before "see all" (the filter keeps the rest one click away).
-SHOWN = 8
+# How many items each list shows, so that the summary fits the first screen (1366 × 768); the
+# status filter keeps the rest one click away.
+SHOWN_ATTENTION = 6
+SHOWN_HIGHLIGHTS = 4
 
 
 @dataclass
@@ -107,11 +109,11 @@ def build_summary(board, *, before=None, compared_with=""):
     return Summary(
         rollup=board.rollup,
         orientations=orientations,
-        attention=attention[:SHOWN],
+        attention=attention[:SHOWN_ATTENTION],
         attention_total=len(attention),
-        reached=reached[:SHOWN],
+        reached=reached[:SHOWN_HIGHLIGHTS],
         reached_total=len(reached),
-        changes=changes[:SHOWN],
+        changes=changes[:SHOWN_HIGHLIGHTS],
         changes_total=len(changes),
         compared_with=compared_with,
     )

@@ -156,7 +156,7 @@ def test_every_indicator_has_a_compact_sparkline_with_its_numbers_once(
 ):
     html = board_client.get(DASHBOARD).content.decode()
     assert html.count('class="sparkline" role="img"') == 19
-    assert html.count('aria-label="Tendance sur les dernières périodes : 2018-2019 : ') == 19
+    assert html.count('aria-label="Tendance : 2018-2019 : ') == 19
     # The numbers are said once (the accessible name): no <desc>, no hidden table per row.
     assert "<desc>" not in html
     assert '<table class="visually-hidden">' not in html

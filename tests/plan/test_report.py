@@ -35,9 +35,11 @@ def test_print_stylesheet_sets_the_page_without_forcing_breaks_or_paper(settings
     css = (settings.BASE_DIR / "static" / "css" / "print.css").read_text()
     assert "@page" in css
     assert "break-before: page" not in css
-    assert "tr, li" in css and "break-inside: avoid" in css
+    assert "tr, li" in css
+    assert "break-inside: avoid" in css
     # Letter and A4 both print: no paper size is forced.
-    assert "size: letter" not in css and "size: A4" not in css
+    assert "size: letter" not in css
+    assert "size: A4" not in css
 
 
 def test_report_xlsx_has_french_headers_and_numbers(board_client, plan_2018_2023, staff_user):

@@ -27,6 +27,4 @@ def strategy_state(state):
 @register.simple_tag
 def sparkline(row, period=None):
     """The compact chart of a dashboard row (a progress.BoardIndicator), up to `period`."""
-    return sparklines.compact_sparkline(
-        row.points, upto=period.name if period else None, levels=row.levels
-    )
+    return sparklines.compact_sparkline(row.points, upto=period.name if period else None)
