@@ -37,12 +37,6 @@ def chosen_meeting(query, held):
     return held[0] if held else None
 
 
-def last_meeting_before(meetings, day):
-    """The latest of `meetings` held before `day`, or None."""
-    earlier = [m for m in meetings if m.date < day]
-    return max(earlier, key=lambda m: (m.date, m.pk)) if earlier else None
-
-
 def last_pack_before(plan, day):
     """The pack of the latest presented meeting held before `day` (1 query), or None."""
     return (

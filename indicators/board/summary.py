@@ -14,7 +14,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from indicators.board.progress import STATUS_ORDER, Status, assess_all
+from indicators.board.progress import Status, assess_all
 
 ATTENTION_STATUSES = (Status.LATE, Status.WATCH, Status.MISSING)
 # Statuses from worst to best, to tell an improvement from a decline.
@@ -259,8 +259,3 @@ def status_chart(summary):
         ),
     )
     return mark_safe("".join(str(part) for part in parts) + str(table))
-
-
-def legend_statuses():
-    """Every status in roll-up order, for legends that must not depend on the data."""
-    return [(status, status.label) for status in STATUS_ORDER]

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from indicators.board import summary
 from indicators.board.progress import Status, build_board, load_plan_data
-from tests.board.conftest import LATE_STORY
+from tests.board.data import LATE_STORY
 
 DASHBOARD = reverse("board:dashboard")
 LEVEL_PHRASE = "niveau 3 – Expérimentation · cible 4 – Intégration"
@@ -55,7 +55,7 @@ def test_dashboard_shows_summary_then_attention_with_stories(board_client, board
     attention = html[html.index('id="attention-title"') : html.index('id="highlights-title"')]
     assert board_data["late"].wording in attention
     # The story, shortened, with the whole text one click away.
-    assert '<details class="story"><summary>Départ de deux employées' in attention
+    assert '<details class="story d-print-none"><summary>Départ de deux employées' in attention
     assert LATE_STORY in unescape(attention)
     assert "Faits saillants" in html
     assert "depuis la période 2018-2019" in html
