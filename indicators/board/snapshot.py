@@ -170,6 +170,15 @@ def board_content(board, summary, *, produced_at, meeting=None):
     }
 
 
+def summary_for_display(board, summary):
+    """Only the summary's data and chart (the dashboard renders its rows from the board)."""
+    rows = {
+        row.indicator.pk: indicator_row(row, board.periods)
+        for row in [*summary.attention, *summary.reached]
+    }
+    return {"summary": summary_content(summary, rows), "summary_chart": summary.chart}
+
+
 def for_display(content):
     """A copy of stored content with its dates as date objects, and its chart's summary."""
     shown = dict(content)

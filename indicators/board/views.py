@@ -69,17 +69,15 @@ FOLD_ABOVE = 60
 
 
 def _summary_context(data, board, *, produced_at=None):
-    """The summary (and the report's data) of `board`, compared with the last meeting."""
+    """The summary of `board` compared with the last meeting; with `produced_at`, the whole
+    report's data (what a meeting pack would freeze now)."""
     today = timezone.localdate()
     before, words = meetings.baseline_for_summary(data, board.period, today)
     board_summary = summary.build_summary(board, before=before, compared_with=words)
-    content = snapshot.board_content(
-        board, board_summary, produced_at=produced_at or timezone.localtime()
-    )
-    return {
-        "summary": board_summary,
-        "content": snapshot.for_display(content),
-    }
+    if produced_at is None:
+        return {"content": snapshot.summary_for_display(board, board_summary)}
+    content = snapshot.board_content(board, board_summary, produced_at=produced_at)
+    return {"content": snapshot.for_display(content)}
 
 
 def _indicator_charts(data, board_result):
