@@ -14,8 +14,9 @@ measurements (/admin/indicators/measurement/, 100 rows per page, as a superuser)
 1. for the fixture plan (19 indicators, 5 periods, no values);
 2. for generate_demo_data --indicators 200 --periods 20 --categories 17 (4 000 values).
 
-It prints the medians, the SQL query counts, and the ratios (page / healthz, and large /
-fixture). The machine's cores are shared: quote the ratios of one run, not absolute times.
+It prints the medians, the SQL query counts, the HTML sizes (the dashboard's budget is
+250 KB at the large size) and the ratios (page / healthz, and large / fixture). The
+machine's cores are shared: quote the ratios of one run, not absolute times.
 """
 
 import argparse
@@ -55,6 +56,9 @@ from django.test.utils import CaptureQueriesContext, setup_test_environment  # n
 from plan.models import StrategicPlan  # noqa: E402
 from plan.roles import BOARD_GROUP  # noqa: E402
 
+# The dashboard's HTML budget at N=200, P=20, C=17 (issue 10).
+HTML_BUDGET = 250 * 1024
+
 PAGES = [
     ("dashboard", "/", "board"),
     ("healthz", "/healthz", "board"),
@@ -72,8 +76,8 @@ def median_ms(client, url, repeat):
         if response.status_code != 200:
             raise SystemExit(f"{url} answered {response.status_code}")
     with CaptureQueriesContext(connection) as queries:
-        client.get(url, secure=True)
-    return statistics.median(times), len(queries)
+        response = client.get(url, secure=True)
+    return statistics.median(times), len(queries), len(response.content)
 
 
 def measure(clients, repeat):
@@ -116,11 +120,14 @@ def main():
     print(f"Database: {connection.vendor}; {args.repeat} requests per page (median)")
     print(f"generate_demo_data N=200 P=20 C=17: {generation:.1f} s")
     print()
-    print(f"{'size':<28}{'page':<14}{'median ms':>10}{'queries':>9}{'÷ healthz':>11}")
+    print(f"{'size':<28}{'page':<14}{'median ms':>10}{'queries':>9}{'÷ healthz':>11}{'HTML KB':>9}")
     for size, pages in results.items():
         health = pages["healthz"][0]
-        for name, (ms, queries) in pages.items():
-            print(f"{size:<28}{name:<14}{ms:>10.1f}{queries:>9}{ms / health:>10.1f}×")
+        for name, (ms, queries, length) in pages.items():
+            print(
+                f"{size:<28}{name:<14}{ms:>10.1f}{queries:>9}{ms / health:>10.1f}×"
+                f"{length / 1024:>9.1f}"
+            )
     print()
     small, large = results.values()
     for name, _, _ in PAGES:
@@ -128,6 +135,11 @@ def main():
     print(
         f"dashboard ÷ admin values (large): {large['dashboard'][0] / large['admin values'][0]:.1f}×"
     )
+    print()
+    for size, pages in results.items():
+        print(f"dashboard HTML, {size}: {pages['dashboard'][2] / 1024:.1f} KB")
+    budget = large["dashboard"][2] <= HTML_BUDGET
+    print(f"large dashboard within {HTML_BUDGET // 1024} KB: {'yes' if budget else 'NO'}")
 
 
 if __name__ == "__main__":

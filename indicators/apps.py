@@ -5,7 +5,7 @@ from django.db.models.signals import post_migrate
 def _ensure_roles(**kwargs):
     from plan.roles import roles_ensure
 
-    roles_ensure(apps)
+    roles_ensure(apps, app_labels={"plan", "indicators"})
 
 
 class IndicatorsConfig(AppConfig):

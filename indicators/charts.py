@@ -233,9 +233,15 @@ WIDTH, HEIGHT = 640, 280
 LEFT, RIGHT, TOP, BOTTOM = 64, 16, 16, 44
 
 
-def _frame(labels, top, ticks):
+def _left_margin(ticks):
+    """Room for the longest axis label (« 5 – Transformation » must not lose its first letters)."""
+    longest = max((len(str(text)) for _, text in ticks), default=0)
+    return max(LEFT, 12 + round(6.5 * longest))
+
+
+def _frame(labels, top, ticks, left=LEFT):
     """Axes, horizontal grid lines with their labels, and the period labels."""
-    plot_width = WIDTH - LEFT - RIGHT
+    plot_width = WIDTH - left - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     parts = []
     for value, text in ticks:
@@ -246,22 +252,27 @@ def _frame(labels, top, ticks):
                 'stroke="#dee2e6"/>'
                 '<text class="chart-label" x="{}" y="{:.1f}" text-anchor="end" '
                 'dominant-baseline="middle" font-size="11">{}</text>',
-                LEFT,
+                left,
                 y,
                 WIDTH - RIGHT,
                 y,
-                LEFT - 6,
+                left - 6,
                 y,
                 text,
             )
         )
     slot = plot_width / max(len(labels), 1)
+    # Period labels that would overlap are thinned out (the table names every period).
+    widest = 8 + 6.5 * max((len(str(label)) for label in labels), default=0)
+    step = max(1, math.ceil(widest / slot))
     for index, label in enumerate(labels):
+        if index % step:
+            continue
         parts.append(
             svg_html(
                 '<text class="chart-label" x="{:.1f}" y="{}" text-anchor="middle" '
                 'font-size="11">{}</text>',
-                LEFT + slot * (index + 0.5),
+                left + slot * (index + 0.5),
                 HEIGHT - BOTTOM + 16,
                 label,
             )
@@ -269,7 +280,7 @@ def _frame(labels, top, ticks):
     parts.append(
         svg_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#495057"/>',
-            LEFT,
+            left,
             TOP + plot_height,
             WIDTH - RIGHT,
             TOP + plot_height,
@@ -278,11 +289,27 @@ def _frame(labels, top, ticks):
     return parts, slot, plot_height
 
 
+def _legend_width(label):
+    return 28 + 7 * len(str(label))
+
+
+def _legend_rows(entries):
+    """How many rows the legend's swatches take once wrapped to the chart's width."""
+    rows, x = 1, LEFT
+    for _, label, _ in entries:
+        if x > LEFT and x + _legend_width(label) > WIDTH - RIGHT:
+            rows, x = rows + 1, LEFT
+        x += _legend_width(label)
+    return rows if entries else 0
+
+
 def _legend(entries, y):
-    """A row of (colour, label, dashed?) swatches under the plot."""
+    """(colour, label, dashed?) swatches under the plot, wrapped to the chart's width."""
     parts = []
     x = LEFT
     for colour, label, dashed in entries:
+        if x > LEFT and x + _legend_width(label) > WIDTH - RIGHT:
+            x, y = LEFT, y + 18
         if dashed:
             parts.append(
                 svg_html(
@@ -307,7 +334,7 @@ def _legend(entries, y):
                 label,
             )
         )
-        x += 28 + 7 * len(str(label))
+        x += _legend_width(label)
     return parts
 
 
@@ -335,21 +362,22 @@ def line_chart(points, *, title, levels=None, baseline=None):
         top = _nice_max(max(numbers)) if numbers else 1.0
         ticks = _ticks(top, fmt)
     parts = [_svg_open(WIDTH, HEIGHT, title, _describe(points, fmt), "indicator-chart")]
-    frame, slot, plot_height = _frame(labels, top, ticks)
+    left = _left_margin(ticks)
+    frame, slot, plot_height = _frame(labels, top, ticks, left)
     parts.extend(frame)
 
     def y(number):
         return TOP + plot_height - plot_height * float(number) / top
 
     def x(index):
-        return LEFT + slot * (index + 0.5)
+        return left + slot * (index + 0.5)
 
     if baseline is not None:
         parts.append(
             svg_html(
                 '<line class="chart-baseline" x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" '
                 'stroke="#6c757d" stroke-dasharray="1 3"/>',
-                LEFT,
+                left,
                 y(baseline),
                 WIDTH - RIGHT,
                 y(baseline),
@@ -418,13 +446,13 @@ def stacked_bars(periods, categories, stacks, targets, *, title):
         (p.name, total if p.pk in stacks else None, targets.get(p.pk))
         for p, total in zip(periods, totals, strict=True)
     ]
-    legend_rows = math.ceil(len(categories) / 4) if categories else 0
-    height = HEIGHT + 18 * legend_rows
+    colour = {c.pk: PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
+    legend = [(colour[c.pk], c.name, False) for c in categories]
+    height = HEIGHT + 18 * _legend_rows(legend)
     parts = [_svg_open(WIDTH, height, title, _describe(points, fmt), "indicator-chart")]
     frame, slot, plot_height = _frame(labels, top, _ticks(top, fmt))
     parts.extend(frame)
     bar = slot * 0.6
-    colour = {c.pk: PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
     names = {c.pk: c.name for c in categories}
     for index, period in enumerate(periods):
         base = 0.0
@@ -469,9 +497,7 @@ def stacked_bars(periods, categories, stacks, targets, *, title):
                 )
             )
     parts.extend(_legend([(TARGET_COLOUR, gettext("Target"), True)], HEIGHT - 8))
-    for row in range(legend_rows):
-        entries = [(colour[c.pk], c.name, False) for c in categories[row * 4 : row * 4 + 4]]
-        parts.extend(_legend(entries, HEIGHT + 10 + 18 * row))
+    parts.extend(_legend(legend, HEIGHT + 10))
     parts.append(mark_safe("</svg>"))
     return _join(parts)
 

@@ -268,11 +268,13 @@ class PeriodChoiceForm(forms.Form):
     """The one period picker (a GET form): one select per named choice.
 
     `choices`: [(query-string name, label, selected period)], e.g. the since page's
-    [("de", "From period", …), ("a", "To period", …)]. Rendered by includes/_period_form.html.
+    [("de", "From period", …), ("a", "To period", …)]; `keep`: other query-string values the
+    page must keep (a status filter…). Rendered by includes/_period_form.html.
     """
 
-    def __init__(self, *args, periods, choices=None, submit_label=None, **kwargs):
+    def __init__(self, *args, periods, choices=None, submit_label=None, keep=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.keep = {name: value for name, value in (keep or {}).items() if value}
         options = [(str(period.pk), period.name) for period in periods]
         for name, label, selected in choices or [("periode", _("Period"), None)]:
             self.fields[name] = forms.ChoiceField(

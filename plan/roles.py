@@ -22,6 +22,7 @@ _READ_MODELS = {
         "evidence",
         "strategyprogress",
     ],
+    "board": ["meeting", "meetingpack"],
 }
 _STAFF_WRITE_MODELS = ["measurement", "measurementbreakdown", "evidence", "strategyprogress"]
 
@@ -35,12 +36,18 @@ ROLES = {
         f"indicators.{action}_{model}"
         for model in _STAFF_WRITE_MODELS
         for action in ("add", "change")
-    ],
+    ]
+    # Staff record board meetings and present them (which freezes their pack).
+    + ["board.prepare_meeting"],
 }
 
 
-def roles_ensure(apps, roles=ROLES):
-    """Create the groups if missing and add any missing permission (idempotent)."""
+def roles_ensure(apps, roles=ROLES, *, app_labels=None):
+    """Create the groups if missing and add any missing permission (idempotent).
+
+    `app_labels`: only the permissions of these apps (post_migrate runs app by app, and an
+    app's permissions exist only once its own post_migrate has created them).
+    """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for group_name, permissions in roles.items():
@@ -50,5 +57,6 @@ def roles_ensure(apps, roles=ROLES):
             *(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
                 for app_label, codename in wanted
+                if app_labels is None or app_label in app_labels
             )
         )

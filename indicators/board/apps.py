@@ -1,11 +1,22 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
+def _ensure_board_roles(**kwargs):
+    from plan.roles import roles_ensure
+
+    # The board's permissions exist once this app's own post_migrate has created them.
+    roles_ensure(apps, app_labels={"board"})
+
+
 class BoardConfig(AppConfig):
-    """What the board reads: an app of its own so that it has its template tags."""
+    """What the board reads: an app of its own for its template tags, meetings and packs."""
 
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators.board"
     label = "board"
     verbose_name = _("Board")
+
+    def ready(self):
+        post_migrate.connect(_ensure_board_roles, sender=self, dispatch_uid="board_ensure_roles")

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.db.models import TextChoices
 from django.utils.translation import pgettext_lazy
 
+from indicators.board import stories
 from indicators.charts import series
 from indicators.formatting import Formatter
 from indicators.kinds import kind_of
@@ -399,6 +400,59 @@ class BoardIndicator:
     def _text(self, value):
         """The value in the indicator's kind: "12 outils", "3 – Intégration", "12,5 %"."""
         return kind_of(self.indicator).value_text(self.indicator, value, levels=self.levels)
+
+    # --- What the board reads next to each status (issue 10): see indicators/board/stories.py
+
+    @property
+    def story(self):
+        """The staff's story of the period: the narrative, or why it was not measured."""
+        return stories.story_of(self.assessment)
+
+    @property
+    def story_short(self):
+        return snippet(self.story)
+
+    @property
+    def story_is_long(self):
+        return self.story_short != " ".join(self.story.split())
+
+    @property
+    def is_level(self):
+        return bool(self.levels)
+
+    @property
+    def value_phrase(self):
+        """« niveau 3 – Expérimentation », « 1 234 outils »; never a percentage for a level."""
+        return stories.value_phrase(self)
+
+    @property
+    def target_phrase(self):
+        """« cible 4 – Consolidation », « cible 1 200 outils »."""
+        return stories.target_phrase(self)
+
+    @property
+    def progress_text(self):
+        """The share of the way to the target; empty for levels (an ordinal scale)."""
+        if self.is_level or self.assessment.percent is None:
+            return ""
+        return self.percent_text
+
+    @property
+    def period_value_text(self):
+        """A cumulative indicator's own value for the period, beside its running total."""
+        return stories.period_value_text(self)
+
+    @property
+    def direction_arrow(self):
+        return stories.direction_arrow(self.indicator)
+
+    @property
+    def direction_words(self):
+        return stories.direction_words(self.indicator)
+
+    @property
+    def baseline_text(self):
+        return stories.baseline_text(self)
 
 
 @dataclass

@@ -23,9 +23,15 @@ def _indicator_rows(board):
                     "period": assessment.period.name if assessment.period else "",
                     "value": assessment.value,
                     "target": assessment.target,
-                    "percent": (round_percent(assessment.percent)),
+                    # A level is on an ordinal scale: never a percentage.
+                    "percent": round_percent(assessment.percent) if item.progress_text else None,
                     "status": str(assessment.label),
-                    "story": assessment.snippet or assessment.explanation,
+                    "story": item.story,
+                    "value_target": " · ".join(
+                        filter(None, [item.value_phrase, item.target_phrase])
+                    ),
+                    "direction": f"{item.direction_arrow} {item.direction_words}",
+                    "baseline": item.baseline_text,
                 }
 
 
@@ -35,7 +41,8 @@ def _strategy_rows(board):
             latest = strategy.latest
             yield {
                 "orientation": str(orientation.orientation),
-                "strategy": strategy.strategy.text,
+                "strategy": f"{strategy.strategy.orientation.number}.{strategy.strategy.order} "
+                f"{strategy.strategy.text}",
                 "results": ", ".join(str(r.number) for r in strategy.results),
                 "state": str(strategy.state_label),
                 "period": latest.period.name if latest else "",
@@ -64,7 +71,10 @@ def board_sheets(board, *, produced_at):
             Column("target", gettext("Target"), 12, NUMBER_FORMAT),
             Column("percent", gettext("Progress (%)"), 14, PERCENT_FORMAT),
             Column("status", gettext("Status"), 16),
-            Column("story", gettext("Narrative or explanation"), 50),
+            Column("story", gettext("Narrative or explanation"), 60),
+            Column("value_target", gettext("Value · target"), 40),
+            Column("direction", gettext("Direction"), 20),
+            Column("baseline", gettext("Baseline"), 24),
         ],
         rows=_indicator_rows(board),
     )

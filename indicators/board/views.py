@@ -2,12 +2,12 @@ import datetime
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from indicators.board import progress, reports
+from indicators.board import filters, meetings, printing, progress, reports, snapshot, summary
 from indicators.board import since as since_module
 from indicators.charts import build_indicator_chart
 from indicators.forms import PeriodChoiceForm
@@ -31,9 +31,9 @@ def _board(request, plan, *, with_breakdowns=False):
     return data, progress.build_board(data, period, today)
 
 
-def _period_form(board):
+def _period_form(board, keep=None):
     return PeriodChoiceForm(
-        periods=board.periods, choices=[("periode", gettext("Period"), board.period)]
+        periods=board.periods, choices=[("periode", _("Period shown"), board.period)], keep=keep
     )
 
 
@@ -44,17 +44,49 @@ def _period_form(board):
 def dashboard(request, plan):
     """The board's dashboard: where the current plan stands, orientation by orientation."""
     data, board = _board(request, plan)
+    statuses = filters.parse(request.GET)
+    shown = filters.filter_orientations(board, statuses)
+    period_form = _period_form(board, keep={"statut": filters.as_query(statuses)})
     return render(
         request,
         "board/dashboard.html",
         {
             "plan": plan,
             "board": board,
-            "period_form": _period_form(board),
+            "period_form": period_form,
             "matrix_rows": progress.matrix_rows(board),
             "statuses": progress.STATUS_ORDER,
+            **_summary_context(data, board),
+            "orientations": shown,
+            "status_filter": statuses,
+            "status_filter_query": filters.as_query(statuses),
+            "attention_query": filters.as_query(filters.ATTENTION),
+            "shown_count": filters.count(shown),
+            "total_count": len(data.indicators),
+            "folded": not statuses and len(data.indicators) > FOLD_ABOVE,
+            "attention_link": (
+                f"?periode={board.period.pk}&statut={filters.as_query(summary.ATTENTION_STATUSES)}"
+                if board.period
+                else ""
+            ),
         },
     )
+
+
+# Orientations start folded above this many indicators (unless a status filter is active).
+FOLD_ABOVE = 60
+
+
+def _summary_context(data, board, *, produced_at=None):
+    """The summary of `board` compared with the last meeting; with `produced_at`, the whole
+    report's data (what a meeting pack would freeze now)."""
+    today = timezone.localdate()
+    before, words = meetings.baseline_for_summary(data, board.period, today)
+    board_summary = summary.build_summary(board, before=before, compared_with=words)
+    if produced_at is None:
+        return {"content": snapshot.summary_for_display(board, board_summary)}
+    content = snapshot.board_content(board, board_summary, produced_at=produced_at)
+    return {"content": snapshot.for_display(content)}
 
 
 def _indicator_charts(data, board_result):
@@ -140,11 +172,16 @@ def _parse_date(text):
 @permission_required("plan.view_strategicplan", raise_exception=True)
 @current_plan_required
 def since_last_meeting(request, plan):
-    """What changed between two periods, or since a date: values, statuses, corrections."""
+    """What changed since the last meeting (by default), a chosen meeting, a date, or between
+    two periods: values, statuses, corrections."""
     today = timezone.localdate()
     data = progress.load_plan_data(plan)
     records = progress.load_measurement_history(plan)
     since = _parse_date(request.GET.get("date", ""))
+    held = meetings.meetings_held_before(plan, today)
+    meeting = meetings.chosen_meeting(request.GET, held)
+    if meeting is not None and since is None:
+        since = meeting.date
     if since is not None:
         changes = since_module.changes_since_date(data, records, since=since, today=today)
     else:
@@ -159,10 +196,10 @@ def since_last_meeting(request, plan):
     period_form = PeriodChoiceForm(
         periods=data.periods,
         choices=[
-            ("de", gettext("From period"), changes.before_period if shown else None),
-            ("a", gettext("To period"), changes.after_period if shown else None),
+            ("de", _("From period"), changes.before_period if shown else None),
+            ("a", _("To period"), changes.after_period if shown else None),
         ],
-        submit_label=gettext("Compare the periods"),
+        submit_label=_("Compare the periods"),
     )
     return render(
         request,
@@ -170,6 +207,8 @@ def since_last_meeting(request, plan):
         {
             "plan": plan,
             "since": since,
+            "meetings": held,
+            "meeting": meeting,
             "changes": changes,
             "period_form": period_form,
             "levels": data.levels_by_indicator,
@@ -184,6 +223,7 @@ def since_last_meeting(request, plan):
 def board_report(request, plan):
     """The printable board report: French numbers and dates, the date it was produced."""
     data, board = _board(request, plan)
+    produced_at = timezone.localtime()
     return render(
         request,
         "board/report.html",
@@ -191,7 +231,8 @@ def board_report(request, plan):
             "plan": plan,
             "board": board,
             "period_form": _period_form(board),
-            "produced_at": timezone.localtime(),
+            "produced_at": produced_at,
+            **_summary_context(data, board, produced_at=produced_at),
         },
     )
 
@@ -207,4 +248,20 @@ def board_report_xlsx(request, plan):
     return xlsx_response(
         filename=f"rapport-{period}.xlsx",
         sheets=reports.board_sheets(board, produced_at=timezone.localtime()),
+    )
+
+
+@require_safe
+@login_required
+@permission_required("plan.view_strategicplan", raise_exception=True)
+@current_plan_required
+def board_report_print_css(request, plan):
+    """The printed report's running header (plan, period, date) and « page X de Y »."""
+    today = timezone.localdate()
+    # The report's link names its period; the stylesheet only words it.
+    wanted = request.GET.get("periode", "")
+    period = plan.periods.filter(pk=int(wanted)).first() if wanted.isdigit() else None
+    return printing.print_stylesheet(
+        left=" · ".join(filter(None, [plan.title, period.name if period else ""])),
+        right=_("Produced on %(date)s") % {"date": formats.date_format(today, "DATE_FORMAT")},
     )

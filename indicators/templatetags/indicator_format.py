@@ -10,6 +10,7 @@ from django import template
 
 from indicators import formatting
 from indicators.kinds import kind_of
+from indicators.models import strategy_state_label
 
 register = template.Library()
 
@@ -57,3 +58,9 @@ def measurement_display(measurement: Any, indicator: Any = None) -> str:
     if measurement is None:
         return ""
     return format_measurement(measurement, indicator)
+
+
+@register.filter
+def strategy_state(state: str | None) -> str:
+    """The word of a strategy's state ("pas commencée", "en cours"…)."""
+    return str(strategy_state_label(state))

@@ -26,13 +26,19 @@ def test_report_page_is_dated_french_and_printable(board_client, plan_2018_2023,
     assert "1\xa0234,5\xa0outils" in html
     assert "en retard" in html
     assert 'media="print"' in html
-    assert "print-break-before" in html
+    # No forced page break per orientation: no half-empty pages.
+    assert "print-break-before" not in html
 
 
-def test_print_stylesheet_sets_the_page(settings):
+def test_print_stylesheet_sets_the_page_without_forcing_breaks_or_paper(settings):
     css = (settings.BASE_DIR / "static" / "css" / "print.css").read_text()
     assert "@page" in css
-    assert "letter" in css
+    assert "break-before: page" not in css
+    assert "tr, li" in css
+    assert "break-inside: avoid" in css
+    # Letter and A4 both print: no paper size is forced.
+    assert "size: letter" not in css
+    assert "size: A4" not in css
 
 
 def test_report_xlsx_has_french_headers_and_numbers(board_client, plan_2018_2023, staff_user):

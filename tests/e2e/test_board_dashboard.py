@@ -19,7 +19,7 @@ def test_board_member_reads_the_dashboard_and_prints_the_report(
     # The first page after login is the dashboard of the current plan.
     expect(page).to_have_url(f"{live_server.url}/")
     expect(page.get_by_role("heading", level=1)).to_have_text(plan_2018_2023.title)
-    orientations = page.locator("section.orientation h2")
+    orientations = page.locator("details.orientation h3")
     expect(orientations).to_have_count(5)
     for number in range(1, 6):
         expect(orientations.nth(number - 1)).to_contain_text(f"Orientation {number}")
@@ -30,9 +30,7 @@ def test_board_member_reads_the_dashboard_and_prints_the_report(
     for index in range(19):
         status = rows.nth(index).locator(".status").inner_text()
         assert status in STATUS_WORDS
-    charts = page.get_by_role(
-        "img", name="Tendance des valeurs par rapport aux cibles", exact=False
-    )
+    charts = page.get_by_role("img", name="Tendance : 2018-2019", exact=False)
     expect(charts).to_have_count(19)
     expect(page.get_by_text("Matrice stratégies × résultats")).to_be_visible()
 
@@ -45,6 +43,7 @@ def test_board_member_reads_the_dashboard_and_prints_the_report(
     # Print the board report.
     page.goto(f"{live_server.url}/")
     page.get_by_role("link", name="Rapport au conseil (impression)").click()
+    expect(page.get_by_role("button", name="Imprimer")).to_be_visible()
     expect(page.get_by_role("heading", level=1)).to_have_text(plan_2018_2023.title)
     expect(page.get_by_text("Produit le ")).to_be_visible()
     page.emulate_media(media="print")

@@ -8,22 +8,14 @@ import pytest
 from django.test import Client
 
 from indicators.models import Evidence
-from tests import codes
 from tests.security.test_permission_matrix import admin_path, concrete_path
 from tests.security.url_map import admin_urls, finish, project_urls
 
 
 @pytest.fixture
-def paths(recorded_data):
-    objects = {
-        "indicators:evidence_download": Evidence.objects.get().pk,
-        "indicators:indicator_detail": recorded_data.indicator_id,
-        "board:orientation_detail": codes.orientation(1).pk,
-        "board:result_detail": codes.result(1).pk,
-        "indicators:strategyprogress_new": codes.strategy("1.1").pk,
-    }
+def paths(url_objects):
     return {
-        name: concrete_path(name, route, objects)
+        name: concrete_path(name, route, url_objects)
         for name, route in sorted(project_urls().items())
         # Logging out ends the session: its answer goes to someone no longer logged in.
         if name != "logout"

@@ -9,8 +9,6 @@ import pytest
 from django.contrib.admin import site as admin_site
 from django.test import Client
 
-from indicators.models import Evidence
-from tests import codes
 from tests.security.url_map import admin_urls, finish, project_urls
 
 LOGIN = "login"  # 302 to /accounts/login/?next=…
@@ -50,19 +48,18 @@ MATRIX = {
     "indicators:measurement_export_csv": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "indicators:measurement_export_xlsx": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "indicators:evidence_download": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    # Board meetings: everyone reads meetings and packs; staff record and present meetings
+    # (presenting again only says it was done); only a superuser removes a pack.
+    "board:board_report_print_css": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:meeting_list": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:meeting_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:meeting_new": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
+    "board:meeting_edit": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
+    "board:meeting_present": ((405, LOGIN), (405, 302), (405, 403), (405, 302)),
+    "board:meetingpack_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:meetingpack_print_css": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:meetingpack_remove": ((LOGIN, LOGIN), (403, 403), (403, 403), (200, 200)),
 }
-
-
-@pytest.fixture
-def url_objects(recorded_data):
-    """Primary keys that make concrete paths of the patterns with parameters."""
-    return {
-        "indicators:evidence_download": Evidence.objects.get().pk,
-        "indicators:indicator_detail": recorded_data.indicator_id,
-        "board:orientation_detail": codes.orientation(1).pk,
-        "board:result_detail": codes.result(1).pk,
-        "indicators:strategyprogress_new": codes.strategy("1.1").pk,
-    }
 
 
 def concrete_path(name, route, url_objects):
@@ -144,7 +141,7 @@ def admin_path(name, route, recorded_data):
     """A concrete path for an admin pattern (object ids from the recorded data)."""
     path = "/" + route
     path = path.replace("(?P<url>.*)$", "page-inconnue/")
-    path = path.replace("^(?P<app_label>auth|axes|plan|indicators)/$", "plan/")
+    path = path.replace("^(?P<app_label>auth|axes|plan|indicators|board)/$", "plan/")
     path = SIMPLE_HISTORY.sub(f"{recorded_data.pk}/history/1/", path)
     path = path.replace("<path:object_id>", "1").replace("<id>", "1")
     path = path.replace("<path:content_type_id>", "1")

@@ -1,11 +1,11 @@
 from decimal import Decimal
 
 from django import template
-from django.utils.translation import gettext
 
-from indicators import charts, formatting
+from indicators import formatting
+from indicators.board import sparklines
 from indicators.kinds import kind_of
-from indicators.models import Indicator, strategy_state_label
+from indicators.models import Indicator
 
 register = template.Library()
 
@@ -14,18 +14,6 @@ register = template.Library()
 def fr_number(value):
     """1 234,5: a number in the active language without useless decimals (or "—")."""
     return formatting.format_number(value)
-
-
-@register.filter
-def or_empty(value):
-    """The text, or the empty value ("—") when there is none."""
-    return formatting.Formatter.text(value)
-
-
-@register.simple_tag
-def empty_value():
-    """The empty value ("—"), the same on every page."""
-    return formatting.EMPTY
 
 
 @register.filter
@@ -47,19 +35,7 @@ def value_in_kind(
     return kind_of(indicator).value_text(indicator, value, levels=pairs)
 
 
-@register.filter
-def strategy_state(state):
-    """The French word of a strategy's state ("pas commencée", "en cours"…)."""
-    return strategy_state_label(state)
-
-
 @register.simple_tag
-def sparkline(row):
-    """The small chart of a dashboard row (a progress.BoardIndicator) and its hidden table."""
-    title = gettext("Trend of the values against the targets: %(indicator)s") % {
-        "indicator": row.indicator.wording
-    }
-    caption = gettext("Values and targets by period: %(indicator)s") % {
-        "indicator": row.indicator.wording
-    }
-    return charts.sparkline(row.points, title=title) + charts.hidden_table(row.points, caption)
+def sparkline(row, period=None):
+    """The compact chart of a dashboard row (a progress.BoardIndicator), up to `period`."""
+    return sparklines.compact_sparkline(row.points, upto=period.name if period else None)

@@ -1,0 +1,108 @@
+"""Writes of the board app: meetings, and the packs frozen when a meeting is presented.
+
+Every function is keyword-only, validates first (ValidationError keyed by form field) and
+writes in one transaction.
+"""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from indicators.board import meetings, progress, snapshot, summary
+from indicators.board.models import Meeting, MeetingPack, MeetingPackRemoval
+from indicators.board.signals import pack_frozen
+
+
+def _save(meeting, *, date, title, period, notes):
+    meeting.date = date
+    meeting.title = title
+    meeting.period = period
+    meeting.notes = notes or ""
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def meeting_create(*, plan, date, title, period, notes="", user):
+    """Record a board meeting of `plan` that presents `period`."""
+    return _save(Meeting(plan=plan), date=date, title=title, period=period, notes=notes)
+
+
+@transaction.atomic
+def meeting_update(*, meeting, date, title, period, notes="", user):
+    """Change a meeting; once presented, its date and period are those of its pack."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if MeetingPack.objects.filter(meeting=meeting).exists() and (
+        period.pk != meeting.period_id or date != meeting.date
+    ):
+        raise ValidationError(
+            {
+                "period": _(
+                    "This meeting was presented: its date and period can no longer change "
+                    "(a superuser can remove its pack first)."
+                )
+            }
+        )
+    return _save(meeting, date=date, title=title, period=period, notes=notes)
+
+
+@transaction.atomic
+def meeting_present(*, meeting, user):
+    """Mark `meeting` « présentée »: freeze its pack, exactly as the report shows it now.
+
+    Sends `pack_frozen` once the transaction is committed. Raises ValidationError when the
+    meeting already has a pack.
+    """
+    meeting = Meeting.objects.select_for_update().select_related("plan").get(pk=meeting.pk)
+    if MeetingPack.objects.filter(meeting=meeting).exists():
+        raise ValidationError(_("This meeting was already presented: its pack is frozen."))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    # The pack is the board's French record, whatever language the person presenting uses.
+    with translation.override(settings.LANGUAGE_CODE):
+        data = progress.load_plan_data(meeting.plan)
+        period = next(p for p in data.periods if p.pk == meeting.period_id)
+        board = progress.build_board(data, period, today)
+        before, words = meetings.baseline_for_summary(
+            data, period, today, before_day=meeting.date, exclude_meeting=meeting.pk
+        )
+        content = snapshot.board_content(
+            board,
+            summary.build_summary(board, before=before, compared_with=words),
+            produced_at=now,
+            meeting=meeting,
+        )
+    pack = MeetingPack(meeting=meeting, frozen_at=now, frozen_by=user, content=content)
+    pack.full_clean()
+    pack.save()
+    transaction.on_commit(
+        lambda: pack_frozen.send(sender=MeetingPack, pack=pack, path=pack.get_absolute_url())
+    )
+    return pack
+
+
+@transaction.atomic
+def meeting_pack_remove(*, meeting, user, reason):
+    """Remove the pack of `meeting` (superusers only), recording who, when and why."""
+    if not user.is_superuser:
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for removing the pack.")})
+    pack = MeetingPack.objects.select_for_update().filter(meeting_id=meeting.pk).first()
+    if pack is None:
+        raise ValidationError(_("This meeting has no pack."))
+    removal = MeetingPackRemoval(
+        meeting_id=meeting.pk,
+        pack_frozen_at=pack.frozen_at,
+        removed_at=timezone.now(),
+        removed_by=user,
+        reason=reason,
+    )
+    removal.full_clean()
+    removal.save()
+    pack.delete()
+    return removal

@@ -1,0 +1,92 @@
+"""The dashboard's compact sparkline: the last few periods, with their numbers said once.
+
+The dashboard repeats this chart on every indicator row (200 rows on a large plan). The older
+sparkline wrote every period's numbers three times (the SVG's <desc>, a hidden table and the
+drawing); this one draws the last `COUNT` periods up to the period shown and gives their
+numbers once, as the SVG's accessible name. The indicator's page has the full chart and table.
+"""
+
+from django.utils.html import format_html
+from django.utils.translation import gettext
+
+from indicators.formatting import format_number
+
+COUNT = 6
+WIDTH, HEIGHT, PAD = 96, 28, 3
+
+
+def recent_points(points, upto=None, count=COUNT):
+    """The last `count` points up to the period named `upto` (all of them when None)."""
+    if upto is not None:
+        names = [name for name, _, _ in points]
+        if upto in names:
+            points = points[: names.index(upto) + 1]
+    return points[-count:]
+
+
+def _path(coords):
+    """An SVG path through the points, broken where a value is missing (None).
+
+    A point alone between two gaps is drawn as a short dash, so that it stays visible.
+    """
+    segments, segment = [], []
+    for point in [*coords, None]:
+        if point is None:
+            if segment:
+                segments.append(segment)
+            segment = []
+        else:
+            segment.append(point)
+    parts = []
+    for segment in segments:
+        if len(segment) == 1:
+            (px, py) = segment[0]
+            parts.append(f"M{px - 3:.0f} {py:.0f}h6")
+            continue
+        parts.append("M" + "L".join(f"{px:.0f} {py:.0f}" for px, py in segment))
+    return "".join(parts)
+
+
+def _label(points):
+    """« 2021-2022 : 12 (cible 10) ; … » (a level by its number: the row says its label)."""
+    said = []
+    for name, value, target in points:
+        shown = format_number(value) if value is not None else gettext("no value")
+        if target is not None:
+            shown += f" ({gettext('target')} {format_number(target)})"
+        said.append(f"{name} : {shown}")
+    return gettext("Trend: %(values)s") % {
+        "values": " ; ".join(said) if said else gettext("No period.")
+    }
+
+
+def compact_sparkline(points, *, upto=None):
+    """SVG markup: values (solid) against targets (dashed), its numbers in its name only."""
+    points = recent_points(points, upto)
+    numbers = [float(n) for _, v, t in points for n in (v, t) if n is not None]
+    top = max(numbers) if numbers else 1.0
+    top = top or 1.0
+    count = len(points)
+
+    def x(index):
+        return PAD + (WIDTH - 2 * PAD) * (index / (count - 1) if count > 1 else 0.5)
+
+    def y(number):
+        return HEIGHT - PAD - (HEIGHT - 2 * PAD) * float(number) / top
+
+    values = [(x(i), y(v)) if v is not None else None for i, (_, v, _) in enumerate(points)]
+    targets = [(x(i), y(t)) if t is not None else None for i, (_, _, t) in enumerate(points)]
+    last = next((p for p in reversed(values) if p is not None), None)
+    dot = ""
+    if last is not None:
+        dot = format_html('<circle cx="{}" cy="{}" r="2.5"/>', *(f"{c:.0f}" for c in last))
+    return format_html(
+        '<svg class="sparkline" role="img" aria-label="{}" viewBox="0 0 {} {}">'
+        '<path class="t" d="{}"/><path class="v" d="{}"/>{}</svg>',
+        _label(points),
+        WIDTH,
+        HEIGHT,
+        _path(targets) or "M0 0",
+        _path(values) or "M0 0",
+        dot,
+    )

@@ -1,0 +1,39 @@
+"""Fixtures of the security tests."""
+
+import pytest
+
+from indicators.board.services import meeting_create, meeting_present
+from indicators.models import Evidence
+from tests import codes
+
+
+@pytest.fixture
+def url_objects(recorded_data, staff_user):
+    """Primary keys that make concrete paths of the patterns with parameters."""
+    meeting = meeting_create(
+        plan=recorded_data.period.plan,
+        date=recorded_data.period.end_date,
+        title="Rencontre du conseil",
+        period=recorded_data.period,
+        user=staff_user,
+    )
+    meeting_present(meeting=meeting, user=staff_user)
+    meetings = dict.fromkeys(
+        [
+            "board:meeting_detail",
+            "board:meeting_edit",
+            "board:meeting_present",
+            "board:meetingpack_detail",
+            "board:meetingpack_print_css",
+            "board:meetingpack_remove",
+        ],
+        meeting.pk,
+    )
+    return {
+        **meetings,
+        "indicators:evidence_download": Evidence.objects.get().pk,
+        "indicators:indicator_detail": recorded_data.indicator_id,
+        "board:orientation_detail": codes.orientation(1).pk,
+        "board:result_detail": codes.result(1).pk,
+        "indicators:strategyprogress_new": codes.strategy("1.1").pk,
+    }
