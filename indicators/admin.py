@@ -67,13 +67,13 @@ class IndicatorAdminForm(forms.ModelForm):
         return cleaned
 
 
-class CategoryInline(admin.TabularInline):
+class CategoryInline(admin.StackedInline):
     model = Category
     fields = ["name", "order"]
     extra = 0
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(admin.StackedInline):
     model = Indicator
     fields = ["order", "wording", "kind"]
     extra = 0
@@ -97,13 +97,13 @@ class DimensionAdmin(admin.ModelAdmin):
     inlines = [CategoryInline]
 
 
-class ScaleLevelInline(admin.TabularInline):
+class ScaleLevelInline(admin.StackedInline):
     model = ScaleLevel
     fields = ["value", "label", "description"]
     extra = 0
 
 
-class TargetInline(PlanLabelledChoices, admin.TabularInline):
+class TargetInline(PlanLabelledChoices, admin.StackedInline):
     model = Target
     formset = TargetInlineFormSet
     fields = ["period", "value", "comment"]
@@ -130,7 +130,6 @@ class IndicatorAdmin(PlanLabelledChoices, admin.ModelAdmin):
     search_fields = ["wording", "definition"]
     ordering = ["result__orientation__plan", "result__number", "order"]
     list_select_related = ["result__orientation__plan", "responsible"]
-    autocomplete_fields = ["dimension"]
     inlines = [ScaleLevelInline, TargetInline]
     fieldsets = [
         (None, {"fields": ["result", "order", "wording", "definition"]}),
@@ -173,9 +172,10 @@ class IndicatorAdmin(PlanLabelledChoices, admin.ModelAdmin):
 class ReportingPeriodAdmin(admin.ModelAdmin):
     list_display = ["name", "plan", "start_date", "end_date", "due_on", "is_locked"]
     list_filter = ["plan", "is_locked"]
-    list_editable = ["is_locked"]
     ordering = ["plan", "start_date"]
     actions = ["lock_periods", "unlock_periods", "create_default_periods"]
+    # Locking goes through the actions (period_set_locked waits for saves in progress).
+    readonly_fields = ["is_locked"]
     change_list_template = "indicators/admin_period_change_list.html"
 
     @admin.display(description=_("values due on"))

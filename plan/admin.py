@@ -53,7 +53,7 @@ class PlanLabelledFilter(admin.RelatedFieldListFilter):
         return [(obj.pk, obj.plan_label) for obj in queryset]
 
 
-class OrientationInline(admin.TabularInline):
+class OrientationInline(admin.StackedInline):
     model = Orientation
     fields = ["number", "title"]
     extra = 0
@@ -150,7 +150,7 @@ class OrientationAdmin(admin.ModelAdmin):
     inlines = [ResultInline, StrategyInline]
 
 
-class ResultItemInline(admin.TabularInline):
+class ResultItemInline(admin.StackedInline):
     model = ResultItem
     fields = ["letter", "text"]
     extra = 0
@@ -167,7 +167,7 @@ class ResultAdmin(PlanLabelledChoices, admin.ModelAdmin):
     inlines = [ResultItemInline]
 
 
-class StrategyItemInline(admin.TabularInline):
+class StrategyItemInline(admin.StackedInline):
     model = StrategyItem
     fields = ["letter", "text"]
     extra = 0
