@@ -106,6 +106,7 @@ def _indicator_charts(data, board_result):
                     levels=row.levels,
                     categories=categories,
                     breakdowns=data.breakdowns,
+                    earlier=data.earlier.get(indicator.pk, []),
                 ),
             )
         )
