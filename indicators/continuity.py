@@ -96,12 +96,12 @@ def earlier_points(indicators):
         .select_related("plan")
         .order_by("start_date")
     )
-    values = dict(
-        ((indicator, period), value)
+    values = {
+        (indicator, period): value
         for indicator, period, value in Measurement.objects.filter(
             indicator__in={earlier for steps in chain.values() for earlier, _ in steps}
         ).values_list("indicator_id", "period_id", "value")
-    )
+    }
     points = {}
     for pk, steps in chain.items():
         indicator_of_plan = {plan: earlier for earlier, plan in steps}
