@@ -43,6 +43,8 @@ PALETTE = [
 ]
 VALUE_COLOUR = "#0b5394"
 TARGET_COLOUR = "#b45f06"
+# The earlier plans' values of an indicator carried over (indicators/continuity.py), greyed.
+EARLIER_COLOUR = "#9e9e9e"
 
 
 @dataclass
@@ -345,14 +347,46 @@ def _ticks(top, fmt, count=4):
     ]
 
 
-def line_chart(points, *, title, levels=None, baseline=None):
+def _earlier_line(earlier, *, x, y, fmt):
+    """The earlier plans' values: a grey line with grey points, broken where one is missing."""
+    coords = [(x(i), y(v)) if v is not None else None for i, (_, v) in enumerate(earlier)]
+    parts = [
+        svg_html(
+            '<polyline class="chart-earlier" points="{}" fill="none" stroke="{}" '
+            'stroke-width="2"/>',
+            _points(segment),
+            EARLIER_COLOUR,
+        )
+        for segment in _segments(coords)
+        if len(segment) > 1
+    ]
+    for (label, value), point in zip(earlier, coords, strict=True):
+        if point is not None:
+            parts.append(
+                svg_html(
+                    '<circle class="chart-earlier" cx="{:.1f}" cy="{:.1f}" r="3.5" fill="{}">'
+                    "<title>{} : {}</title></circle>",
+                    point[0],
+                    point[1],
+                    EARLIER_COLOUR,
+                    label,
+                    fmt.number(value),
+                )
+            )
+    return parts
+
+
+def line_chart(points, *, title, levels=None, baseline=None, earlier=()):
     """Values (points joined by a line) against the target line, across periods.
 
     `levels`: [(value, label)] of an ordinal scale: the axis then shows the level labels.
+    `earlier`: [(label, value or None)] of the earlier plans, drawn in grey before `points`.
     """
     fmt = Formatter.active()
-    labels = [label for label, _, _ in points]
+    earlier = list(earlier)
+    labels = [label for label, _ in earlier] + [label for label, _, _ in points]
     numbers = [float(v) for _, v, t in points for v in (v, t) if v is not None]
+    numbers += [float(v) for _, v in earlier if v is not None]
     if baseline is not None:
         numbers.append(float(baseline))
     if levels:
@@ -361,7 +395,8 @@ def line_chart(points, *, title, levels=None, baseline=None):
     else:
         top = _nice_max(max(numbers)) if numbers else 1.0
         ticks = _ticks(top, fmt)
-    parts = [_svg_open(WIDTH, HEIGHT, title, _describe(points, fmt), "indicator-chart")]
+    described = _describe([(label, value, None) for label, value in earlier] + points, fmt)
+    parts = [_svg_open(WIDTH, HEIGHT, title, described, "indicator-chart")]
     left = _left_margin(ticks)
     frame, slot, plot_height = _frame(labels, top, ticks, left)
     parts.extend(frame)
@@ -370,8 +405,9 @@ def line_chart(points, *, title, levels=None, baseline=None):
         return TOP + plot_height - plot_height * float(number) / top
 
     def x(index):
-        return left + slot * (index + 0.5)
+        return left + slot * (len(earlier) + index + 0.5)
 
+    parts.extend(_earlier_line(earlier, x=lambda i: x(i - len(earlier)), y=y, fmt=fmt))
     if baseline is not None:
         parts.append(
             svg_html(
@@ -422,25 +458,26 @@ def line_chart(points, *, title, levels=None, baseline=None):
                     fmt.number(value),
                 )
             )
-    parts.extend(
-        _legend(
-            [(VALUE_COLOUR, gettext("Value"), False), (TARGET_COLOUR, gettext("Target"), True)],
-            HEIGHT - 8,
-        )
-    )
+    legend = [(VALUE_COLOUR, gettext("Value"), False), (TARGET_COLOUR, gettext("Target"), True)]
+    if earlier:
+        legend.append((EARLIER_COLOUR, gettext("Earlier plan"), False))
+    parts.extend(_legend(legend, HEIGHT - 8))
     parts.append(mark_safe("</svg>"))
     return _join(parts)
 
 
-def stacked_bars(periods, categories, stacks, targets, *, title):
+def stacked_bars(periods, categories, stacks, targets, *, title, earlier=()):
     """One bar per period, stacked by category, with the target line.
 
-    `stacks`: {period pk: {category pk: value}}; `targets`: {period pk: value}.
+    `stacks`: {period pk: {category pk: value}}; `targets`: {period pk: value};
+    `earlier`: [(label, total or None)] of the earlier plans, grey bars before the periods.
     """
     fmt = Formatter.active()
-    labels = [period.name for period in periods]
+    earlier = list(earlier)
+    labels = [label for label, _ in earlier] + [period.name for period in periods]
     totals = [sum(stacks.get(p.pk, {}).values(), Decimal(0)) for p in periods]
     numbers = [float(t) for t in totals] + [float(v) for v in targets.values()]
+    numbers += [float(v) for _, v in earlier if v is not None]
     top = _nice_max(max(numbers)) if numbers else 1.0
     points = [
         (p.name, total if p.pk in stacks else None, targets.get(p.pk))
@@ -448,13 +485,33 @@ def stacked_bars(periods, categories, stacks, targets, *, title):
     ]
     colour = {c.pk: PALETTE[i % len(PALETTE)] for i, c in enumerate(categories)}
     legend = [(colour[c.pk], c.name, False) for c in categories]
+    if earlier:
+        legend.append((EARLIER_COLOUR, gettext("Earlier plan"), False))
     height = HEIGHT + 18 * _legend_rows(legend)
-    parts = [_svg_open(WIDTH, height, title, _describe(points, fmt), "indicator-chart")]
+    described = _describe([(label, value, None) for label, value in earlier] + points, fmt)
+    parts = [_svg_open(WIDTH, height, title, described, "indicator-chart")]
     frame, slot, plot_height = _frame(labels, top, _ticks(top, fmt))
     parts.extend(frame)
     bar = slot * 0.6
     names = {c.pk: c.name for c in categories}
-    for index, period in enumerate(periods):
+    for index, (label, total) in enumerate(earlier):
+        if not total:
+            continue
+        h = plot_height * float(total) / top
+        parts.append(
+            svg_html(
+                '<rect class="chart-earlier" x="{:.1f}" y="{:.1f}" width="{:.1f}" '
+                'height="{:.1f}" fill="{}"><title>{} : {}</title></rect>',
+                LEFT + slot * index + (slot - bar) / 2,
+                TOP + plot_height - h,
+                bar,
+                h,
+                EARLIER_COLOUR,
+                label,
+                fmt.number(total),
+            )
+        )
+    for index, period in enumerate(periods, start=len(earlier)):
         base = 0.0
         x = LEFT + slot * index + (slot - bar) / 2
         for category in categories:
@@ -531,6 +588,8 @@ class ChartData:
     levels: list = field(default_factory=list)
     categories: list = field(default_factory=list)
     breakdowns: dict = field(default_factory=dict)
+    # [(label « 2018-2023 · 2019-2020 », value or None)] of the earlier plans, oldest first.
+    earlier: list = field(default_factory=list)
 
     @property
     def points(self) -> list[tuple[str, Decimal | None, Decimal | None]]:
@@ -544,9 +603,13 @@ def values_chart(data: ChartData) -> Chart:
         caption=data.title, headers=[gettext("Period"), gettext("Value"), gettext("Target")]
     )
     points = data.points
+    for label, value in data.earlier:
+        table.rows.append([label, fmt.number(value), EMPTY])
     for label, value, target in points:
         table.rows.append([label, fmt.number(value), fmt.number(target)])
-    svg = line_chart(points, title=data.title, baseline=data.indicator.baseline_value)
+    svg = line_chart(
+        points, title=data.title, baseline=data.indicator.baseline_value, earlier=data.earlier
+    )
     return Chart(svg=svg, table=table)
 
 
@@ -557,9 +620,11 @@ def levels_chart(data: ChartData) -> Chart:
         caption=data.title, headers=[gettext("Period"), gettext("Value"), gettext("Target")]
     )
     points = data.points
+    for label, value in data.earlier:
+        table.rows.append([label, fmt.level(value, data.levels), EMPTY])
     for label, value, target in points:
         table.rows.append([label, fmt.level(value, data.levels), fmt.level(target, data.levels)])
-    svg = line_chart(points, title=data.title, levels=list(data.levels))
+    svg = line_chart(points, title=data.title, levels=list(data.levels), earlier=data.earlier)
     return Chart(svg=svg, table=table)
 
 
@@ -583,6 +648,8 @@ def breakdown_chart(data: ChartData) -> Chart:
             gettext("Target"),
         ],
     )
+    for label, value in data.earlier:
+        table.rows.append([label, *[EMPTY for _ in categories], fmt.number(value), EMPTY])
     for period, (_, value, target) in zip(periods, data.points, strict=True):
         by_category = stacks.get(period.pk, {})
         table.rows.append(
@@ -596,7 +663,9 @@ def breakdown_chart(data: ChartData) -> Chart:
                 fmt.number(target),
             ]
         )
-    svg = stacked_bars(periods, categories, stacks, data.targets, title=data.title)
+    svg = stacked_bars(
+        periods, categories, stacks, data.targets, title=data.title, earlier=data.earlier
+    )
     return Chart(svg=svg, table=table)
 
 
@@ -609,11 +678,13 @@ def build_indicator_chart(
     levels: Iterable[tuple[int, str]] = (),
     categories: Iterable[Any] = (),
     breakdowns: dict | None = None,
+    earlier: Iterable[tuple[str, Any]] = (),
 ) -> Chart:
     """The indicator page's chart and its table, from already-fetched data; its kind draws it.
 
     `measurements`: {period pk: Measurement}; `targets`: {period pk: value};
-    `levels`: [(value, label)]; `breakdowns`: {measurement pk: [MeasurementBreakdown]}.
+    `levels`: [(value, label)]; `breakdowns`: {measurement pk: [MeasurementBreakdown]};
+    `earlier`: the earlier plans' [(label, value)] (indicators.continuity.earlier_points).
     """
     # The kinds choose among the charts of this module, which therefore imports them late.
     from indicators.kinds import kind_of
@@ -628,5 +699,6 @@ def build_indicator_chart(
         levels=list(levels),
         categories=list(categories),
         breakdowns=breakdowns or {},
+        earlier=list(earlier),
     )
     return kind_of(indicator).chart(data)

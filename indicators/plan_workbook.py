@@ -15,7 +15,6 @@ leading apostrophe, which the import removes.
 
 import datetime
 import io
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -26,6 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators import spreadsheets
 from indicators.exports import indicator_code
 from indicators.models import (
     Category,
@@ -37,6 +37,7 @@ from indicators.models import (
     ScaleLevel,
 )
 from indicators.spreadsheets import FORMULA_STARTS
+from indicators.uploads import ArchiveLimits, ArchiveUnreadable, xlsx_check
 from plan.models import (
     OrganisationalValue,
     Orientation,
@@ -50,15 +51,18 @@ from plan.models import (
 
 # Bounds of an uploaded workbook: checked before and while reading, never taken from the file.
 MAX_FILE_BYTES = 2 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 20 * 1024 * 1024  # sum of the sizes the archive declares
-MAX_ZIP_MEMBERS = 200
+# What the archive declares (members, sizes, compression ratio), checked by indicators.uploads
+# before anything is inflated; its XML parts are then scanned within uploads' caps.
+WORKBOOK_LIMITS = ArchiveLimits(
+    members=200, member_bytes=20 * 1024 * 1024, total_bytes=20 * 1024 * 1024, ratio=200
+)
 MAX_SHEETS = 30
 MAX_ROWS_PER_SHEET = 2_000  # every row read, empty or not
 MAX_COLUMNS = 30  # columns read; cells beyond are ignored
 MAX_CELLS = 100_000  # non-empty cells in the whole workbook
 MAX_CELL_CHARS = 20_000
 
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+XLSX_CONTENT_TYPE = spreadsheets.XLSX_CONTENT_TYPE
 APOSTROPHE = "'"
 
 
@@ -250,9 +254,10 @@ SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
 # --- Writing -------------------------------------------------------------------------------
 
 
-def _text_cell(value):
-    """A text a spreadsheet would run as a formula (or a leading apostrophe) gets one more."""
-    if isinstance(value, str) and value.startswith((*FORMULA_STARTS, APOSTROPHE)):
+def _keep_apostrophe(value):
+    """A text starting with an apostrophe gets one more, which the import removes; the writer
+    neutralises the texts a spreadsheet would run as formulas the same way."""
+    if isinstance(value, str) and value.startswith(APOSTROPHE):
         return APOSTROPHE + value
     return value
 
@@ -365,62 +370,44 @@ def _plan_rows(plan):
     return rows
 
 
-def plan_workbook(plan=None):
-    """The workbook's bytes: `plan`'s structure, or the empty template. Headers in French."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
+def _sheet_to_write(sheet, rows):
+    """A sheet of the layout as spreadsheets.Sheet: French headers, drop-down lists."""
+    columns = [
+        spreadsheets.Column(
+            column.key,
+            str(column.label),
+            column.width,
+            choices=tuple(str(label) for label in column.choices),
+        )
+        for column in sheet.columns
+    ]
+    keys = [column.key for column in sheet.columns]
+    return spreadsheets.Sheet(
+        title=str(sheet.title)[:31],
+        columns=columns,
+        rows=[dict(zip(keys, map(_keep_apostrophe, values), strict=True)) for values in rows],
+        choice_rows=MAX_ROWS_PER_SHEET - 1,
+    )
 
+
+def plan_workbook(plan=None):
+    """The workbook's bytes: `plan`'s structure, or the empty template. Headers in French.
+
+    Written by the one spreadsheet writer (indicators.spreadsheets), which neutralises text
+    that a spreadsheet would run and offers each choice column's labels in a drop-down list
+    from a hidden sheet « Listes ».
+    """
     with translation.override(settings.LANGUAGE_CODE):
         rows = _plan_rows(plan) if plan is not None else {}
-        workbook = Workbook()
-        workbook.remove(workbook.active)
-        for sheet in SHEETS:
-            worksheet = workbook.create_sheet(str(sheet.title)[:31])
-            worksheet.append([str(column.label) for column in sheet.columns])
-            for cell in worksheet[1]:
-                cell.font = Font(bold=True)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-            for index, column in enumerate(sheet.columns, start=1):
-                worksheet.column_dimensions[get_column_letter(index)].width = column.width
-            worksheet.freeze_panes = "A2"
-            if sheet.key == "plan" and plan is None:
-                rows["plan"] = [
-                    (str(field_label(StrategicPlan, name)), None) for name in PLAN_FIELDS
-                ]
-            for values in rows.get(sheet.key, []):
-                worksheet.append([_text_cell(value) for value in values])
-        _add_drop_down_lists(workbook)
+        if plan is None:
+            rows["plan"] = [(str(field_label(StrategicPlan, name)), None) for name in PLAN_FIELDS]
         buffer = io.BytesIO()
-        workbook.save(buffer)
+        spreadsheets.xlsx_write(
+            [_sheet_to_write(sheet, rows.get(sheet.key, [])) for sheet in SHEETS],
+            buffer,
+            lists_title=_("Lists"),
+        )
     return buffer.getvalue()
-
-
-def _add_drop_down_lists(workbook):
-    """Offer each choice column's labels in a drop-down, from a hidden sheet « Listes »."""
-    from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    lists = workbook.create_sheet(str(gettext_lazy("Lists")))
-    lists.sheet_state = "hidden"
-    list_column = 0
-    for sheet in SHEETS:
-        worksheet = workbook[str(sheet.title)[:31]]
-        for index, column in enumerate(sheet.columns, start=1):
-            if not column.choices:
-                continue
-            list_column += 1
-            letter = get_column_letter(list_column)
-            for row, label in enumerate(column.choices, start=1):
-                lists.cell(row=row, column=list_column, value=str(label))
-            validation = DataValidation(
-                type="list",
-                formula1=f"'{lists.title}'!${letter}$1:${letter}${len(column.choices)}",
-                allow_blank=True,
-            )
-            target = get_column_letter(index)
-            validation.add(f"{target}2:{target}{MAX_ROWS_PER_SHEET}")
-            worksheet.add_data_validation(validation)
 
 
 def workbook_file_name(plan=None):
@@ -491,14 +478,10 @@ def read_workbook(uploaded):
 
     if uploaded.size is not None and uploaded.size > MAX_FILE_BYTES:
         raise _too_large()
-    uploaded.seek(0)
     try:
-        with zipfile.ZipFile(uploaded) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError) as error:
+        xlsx_check(uploaded, limits=WORKBOOK_LIMITS)
+    except ArchiveUnreadable as error:
         raise ValidationError(_("This file is not an XLSX workbook."), code="invalid") from error
-    if len(members) > MAX_ZIP_MEMBERS or sum(m.file_size for m in members) > MAX_UNZIPPED_BYTES:
-        raise _too_large()
     uploaded.seek(0)
     try:
         workbook = load_workbook(uploaded, read_only=True, data_only=True)

@@ -7,7 +7,8 @@ Both formats are written row by row, so time is linear and memory stays flat at 
 the CSV streams, the XLSX is built row by row in openpyxl's write-only mode.
 
 French conventions: CSV with semicolons, UTF-8 with a BOM and a decimal comma (Excel in French
-opens it as is); XLSX numbers as numbers, dates as dates.
+opens it as is); XLSX numbers as numbers, dates as dates. An XLSX column can offer its choices
+in a drop-down list (a data validation whose list is on a hidden sheet; no cell holds a formula).
 """
 
 import csv
@@ -23,6 +24,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_CHUNK_ROWS = 500
@@ -39,6 +41,8 @@ class Column:
     header: str
     width: int = 14
     number_format: str | None = None
+    # XLSX: labels offered in a drop-down list under the header (other values stay allowed).
+    choices: Sequence[str] = ()
 
 
 @dataclass
@@ -49,6 +53,8 @@ class Sheet:
     columns: Sequence[Column]
     rows: Iterable[Mapping]
     preamble: Sequence[str] = field(default_factory=list)
+    # How many rows under the header the drop-down lists cover (room to fill in a template).
+    choice_rows: int = 1000
 
 
 def neutralise(text: str) -> str:
@@ -138,16 +144,50 @@ def _cell(sheet, value, *, column: Column | None = None, font=None, wrap=False):
     return cell
 
 
-def xlsx_write(sheets: Sequence[Sheet], target) -> None:
-    """Write the workbook to `target` (a path or a binary file), one row at a time."""
+def _drop_down(lists_title, list_number, count, letter, first_row, last_row):
+    """A list validation offering the `count` labels of column `list_number` of the list sheet.
+
+    Write-only worksheets have no `add_data_validation`, but write their `data_validations`
+    when they are saved, like the normal worksheets whose method only appends to it.
+    """
+    source = get_column_letter(list_number)
+    quoted = str(lists_title).replace("'", "''")
+    validation = DataValidation(
+        type="list", formula1=f"'{quoted}'!${source}$1:${source}${count}", allow_blank=True
+    )
+    validation.add(f"{letter}{first_row}:{letter}{last_row}")
+    return validation
+
+
+def xlsx_write(sheets: Sequence[Sheet], target, *, lists_title: str = "Lists") -> None:
+    """Write the workbook to `target` (a path or a binary file), one row at a time.
+
+    Columns with `choices` get a drop-down list; the labels go on a last, hidden sheet called
+    `lists_title`, one column per list.
+    """
+    lists_title = str(lists_title)[:31]
     workbook = Workbook(write_only=True)
     bold, title_font = Font(bold=True), Font(bold=True, size=14)
+    lists = []
     for spec in sheets:
         sheet = workbook.create_sheet(str(spec.title)[:31])
         for index, column in enumerate(spec.columns, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = column.width
         header_row = len(spec.preamble) + (2 if spec.preamble else 1)
         sheet.freeze_panes = f"A{header_row + 1}"
+        for index, column in enumerate(spec.columns, start=1):
+            if column.choices:
+                lists.append(column.choices)
+                sheet.data_validations.append(
+                    _drop_down(
+                        lists_title,
+                        len(lists),
+                        len(column.choices),
+                        get_column_letter(index),
+                        header_row + 1,
+                        header_row + spec.choice_rows,
+                    )
+                )
         for number, line in enumerate(spec.preamble):
             sheet.append([_cell(sheet, line, font=title_font if number == 0 else None)])
         if spec.preamble:
@@ -159,6 +199,13 @@ def xlsx_write(sheets: Sequence[Sheet], target) -> None:
                     _cell(sheet, row.get(column.key), column=column, wrap=column.width >= 40)
                     for column in spec.columns
                 ]
+            )
+    if lists:
+        sheet = workbook.create_sheet(lists_title)
+        sheet.sheet_state = "hidden"
+        for number in range(max(len(labels) for labels in lists)):
+            sheet.append(
+                [_cell(sheet, labels[number] if number < len(labels) else None) for labels in lists]
             )
     workbook.save(target)
 

@@ -311,14 +311,24 @@ def _xlsx_text(value):
     return str(value)
 
 
+def xlsx_check(uploaded, *, limits=XLSX_LIMITS):
+    """Check an XLSX upload before openpyxl reads it: what its archive declares (`limits`),
+    then every XML part, scanned as a stream within this module's caps.
+
+    Raises ArchiveUnreadable (not a zip, damaged) or ValidationError (refused).
+    """
+    name = getattr(uploaded, "name", "") or ""
+    with open_zip(uploaded, limits=limits, name=name) as archive:
+        _scan_xlsx(archive)
+    uploaded.seek(0)
+
+
 def xlsx_table(uploaded):
     """The first sheet of an XLSX file as a table of strings (ValidationError when refused)."""
     from openpyxl import load_workbook
 
-    name = getattr(uploaded, "name", "") or ""
     try:
-        with open_zip(uploaded, limits=XLSX_LIMITS, name=name) as archive:
-            _scan_xlsx(archive)
+        xlsx_check(uploaded)
     except ArchiveUnreadable as error:
         raise _unreadable_xlsx() from error
     uploaded.seek(0)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 
 from indicators import exports, imports
 from indicators.charts import build_indicator_chart
+from indicators.continuity import earlier_points
 from indicators.forms import (
     ImportUploadForm,
     MeasurementForm,
@@ -82,6 +83,7 @@ def _indicator_chart(indicator, periods, targets, measurements):
         levels=[(level.value, level.label) for level in indicator.levels.all()],
         categories=list(dimension.categories.all()) if dimension else [],
         breakdowns={m.pk: list(m.breakdowns.all()) for m in measurements.values()},
+        earlier=earlier_points([indicator]).get(indicator.pk, []),
     )
 
 

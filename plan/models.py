@@ -101,6 +101,12 @@ class StrategicPlan(models.Model):
         """`text` named with this plan, for any list that can span plans."""
         return f"{self.years} · {text}"
 
+    def other_plans(self):
+        """The other plans, newest first (the board's plan switcher)."""
+        return StrategicPlan.objects.exclude(pk=self.pk).only(
+            "title", "start_year", "end_year", "is_current", "is_closed"
+        )
+
     def intention_list(self):
         return [line for line in self.intentions.splitlines() if line.strip()]
 

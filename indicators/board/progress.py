@@ -22,6 +22,7 @@ from django.utils.translation import pgettext_lazy
 
 from indicators.board import stories
 from indicators.charts import series
+from indicators.continuity import earlier_points
 from indicators.formatting import Formatter
 from indicators.kinds import kind_of
 from indicators.models import (
@@ -260,6 +261,8 @@ class PlanData:
     strategy_items: dict = field(default_factory=dict)
     # {strategy pk: {period pk: StrategyProgress}}
     strategy_progress: dict = field(default_factory=dict)
+    # {indicator pk: [(« 2018-2023 · 2019-2020 », value)]}: carried-over indicators' past.
+    earlier: dict = field(default_factory=dict)
 
     @property
     def results(self):
@@ -296,6 +299,7 @@ def load_plan_data(plan, *, with_breakdowns=False):
     for indicator in indicators:
         indicator.result = result_by_pk[indicator.result_id]
         data.indicators_by_result.setdefault(indicator.result_id, []).append(indicator)
+    data.earlier = earlier_points(data.indicators)
     for level in ScaleLevel.objects.filter(indicator__result__orientation__plan=plan):
         data.levels_by_indicator.setdefault(level.indicator_id, []).append(level)
     categories = Category.objects.filter(
@@ -387,6 +391,8 @@ class BoardIndicator:
     # [(period name, value or None, target or None)] for the sparkline and its table.
     points: list
     levels: list
+    # [(« 2018-2023 · 2019-2020 », value)]: the earlier plans' values, greyed before `points`.
+    earlier: list = field(default_factory=list)
 
     @property
     def value_text(self):
@@ -543,6 +549,7 @@ def build_board(data, period, today, *, measurements=None):
                             data.targets.get(indicator.pk, {}),
                         ),
                         levels=levels,
+                        earlier=data.earlier.get(indicator.pk, []),
                     )
                 )
             board_results.append(

@@ -60,9 +60,17 @@ def _label(points):
     }
 
 
-def compact_sparkline(points, *, upto=None):
-    """SVG markup: values (solid) against targets (dashed), its numbers in its name only."""
+def compact_sparkline(points, *, upto=None, earlier=()):
+    """SVG markup: values (solid) against targets (dashed), its numbers in its name only.
+
+    `earlier`: [(label, value)] of the earlier plans (a carried-over indicator): the last of
+    them fill the room the plan's own periods leave, greyed, before them.
+    """
     points = recent_points(points, upto)
+    room = COUNT - len(points)
+    earlier = [(label, value, None) for label, value in earlier][-room:] if room > 0 else []
+    shift = len(earlier)
+    points = earlier + points
     numbers = [float(n) for _, v, t in points for n in (v, t) if n is not None]
     top = max(numbers) if numbers else 1.0
     top = top or 1.0
@@ -74,7 +82,8 @@ def compact_sparkline(points, *, upto=None):
     def y(number):
         return HEIGHT - PAD - (HEIGHT - 2 * PAD) * float(number) / top
 
-    values = [(x(i), y(v)) if v is not None else None for i, (_, v, _) in enumerate(points)]
+    coords = [(x(i), y(v)) if v is not None else None for i, (_, v, _) in enumerate(points)]
+    values, before = coords[shift:], coords[:shift]
     targets = [(x(i), y(t)) if t is not None else None for i, (_, _, t) in enumerate(points)]
     last = next((p for p in reversed(values) if p is not None), None)
     dot = ""
@@ -82,10 +91,11 @@ def compact_sparkline(points, *, upto=None):
         dot = format_html('<circle cx="{}" cy="{}" r="2.5"/>', *(f"{c:.0f}" for c in last))
     return format_html(
         '<svg class="sparkline" role="img" aria-label="{}" viewBox="0 0 {} {}">'
-        '<path class="t" d="{}"/><path class="v" d="{}"/>{}</svg>',
+        '{}<path class="t" d="{}"/><path class="v" d="{}"/>{}</svg>',
         _label(points),
         WIDTH,
         HEIGHT,
+        format_html('<path class="e" d="{}"/>', _path(before)) if _path(before) else "",
         _path(targets) or "M0 0",
         _path(values) or "M0 0",
         dot,

@@ -13,7 +13,7 @@ from indicators.charts import build_indicator_chart
 from indicators.forms import PeriodChoiceForm
 from indicators.periods import period_for_reading, period_from_query, previous_period
 from indicators.spreadsheets import xlsx_response
-from plan.decorators import current_plan_required
+from plan.decorators import plan_from_url_or_current
 from plan.models import Orientation, Result
 
 
@@ -40,7 +40,7 @@ def _period_form(board, keep=None):
 @require_safe
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
-@current_plan_required
+@plan_from_url_or_current
 def dashboard(request, plan):
     """The board's dashboard: where the current plan stands, orientation by orientation."""
     data, board = _board(request, plan)
@@ -106,6 +106,7 @@ def _indicator_charts(data, board_result):
                     levels=row.levels,
                     categories=categories,
                     breakdowns=data.breakdowns,
+                    earlier=data.earlier.get(indicator.pk, []),
                 ),
             )
         )
@@ -170,7 +171,7 @@ def _parse_date(text):
 @require_safe
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
-@current_plan_required
+@plan_from_url_or_current
 def since_last_meeting(request, plan):
     """What changed since the last meeting (by default), a chosen meeting, a date, or between
     two periods: values, statuses, corrections."""
@@ -219,7 +220,7 @@ def since_last_meeting(request, plan):
 @require_safe
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
-@current_plan_required
+@plan_from_url_or_current
 def board_report(request, plan):
     """The printable board report: French numbers and dates, the date it was produced."""
     data, board = _board(request, plan)
@@ -240,7 +241,7 @@ def board_report(request, plan):
 @require_safe
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
-@current_plan_required
+@plan_from_url_or_current
 def board_report_xlsx(request, plan):
     """The board report as a spreadsheet, with French headers."""
     data, board = _board(request, plan)
@@ -254,7 +255,7 @@ def board_report_xlsx(request, plan):
 @require_safe
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
-@current_plan_required
+@plan_from_url_or_current
 def board_report_print_css(request, plan):
     """The printed report's running header (plan, period, date) and « page X de Y »."""
     today = timezone.localdate()

@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from dataclasses import replace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from indicators import plan_workbook
+from indicators import plan_workbook, uploads
 from indicators.models import Indicator
 from indicators.plan_import import plan_import
 from indicators.plan_workbook import read_workbook
@@ -214,7 +215,8 @@ def test_a_file_that_is_not_a_workbook_is_refused(content, message):
 
 
 def test_an_archive_declaring_a_huge_content_is_refused_before_reading(monkeypatch):
-    monkeypatch.setattr(plan_workbook, "MAX_UNZIPPED_BYTES", 1_000)
+    limits = replace(plan_workbook.WORKBOOK_LIMITS, member_bytes=1_000, total_bytes=1_000)
+    monkeypatch.setattr(plan_workbook, "WORKBOOK_LIMITS", limits)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", " " * 5_000)
@@ -241,3 +243,28 @@ def test_staff_cannot_import_a_plan(staff_client, plan_2018_2023):
     response = staff_client.post(IMPORT_URL, {**NEW, "file": upload(content)})
     assert response.status_code == 302
     assert not StrategicPlan.objects.filter(title=NEW["title"]).exists()
+
+
+def test_the_workbook_is_written_by_the_one_spreadsheet_writer(plan_2018_2023):
+    """Write-only sheets (no formula cell), drop-downs from the hidden « Listes » sheet."""
+    workbook = load_workbook(io.BytesIO(plan_workbook.plan_workbook(plan_2018_2023)))
+    for sheet in workbook.worksheets:
+        assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    validations = workbook["Indicateurs"].data_validations.dataValidation
+    assert {str(v.sqref) for v in validations} == {
+        f"{letter}2:{letter}{plan_workbook.MAX_ROWS_PER_SHEET}" for letter in "EFHJK"
+    }
+    assert workbook["Listes"].sheet_state == "hidden"
+
+
+def test_a_part_bigger_than_the_upload_caps_is_refused_before_openpyxl_reads_it(monkeypatch):
+    """The XML parts are scanned within indicators.uploads' caps (here: rows of a sheet)."""
+    monkeypatch.setattr(uploads, "MAX_ROWS", 10)
+    workbook = Workbook()
+    workbook.active.title = "Orientations"
+    for number in range(20):
+        workbook.active.append([number, f"Orientation {number}"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with pytest.raises(ValidationError, match="plus de 10 lignes"):
+        read_workbook(upload(buffer.getvalue()))

@@ -36,4 +36,5 @@ def url_objects(recorded_data, staff_user):
         "board:orientation_detail": codes.orientation(1).pk,
         "board:result_detail": codes.result(1).pk,
         "indicators:strategyprogress_new": codes.strategy("1.1").pk,
+        "years": recorded_data.period.plan.years,
     }

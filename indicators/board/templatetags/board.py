@@ -38,4 +38,6 @@ def value_in_kind(
 @register.simple_tag
 def sparkline(row, period=None):
     """The compact chart of a dashboard row (a progress.BoardIndicator), up to `period`."""
-    return sparklines.compact_sparkline(row.points, upto=period.name if period else None)
+    return sparklines.compact_sparkline(
+        row.points, upto=period.name if period else None, earlier=row.earlier
+    )
