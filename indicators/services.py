@@ -474,8 +474,20 @@ def _target_cell(key, *, indicators, periods, plan):
     return (indicators[indicator_id], periods[period_id]), None
 
 
+def _target_conflict(indicator, current):
+    """The message of a cell that someone else changed since the grid was read."""
+    return _(
+        "Someone changed this target since you opened the grid: it is now “%(value)s”. "
+        "Check it, then save again."
+    ) % {
+        "value": _("no target")
+        if current is None
+        else kind_of(indicator).value_text(indicator, current)
+    }
+
+
 @transaction.atomic
-def targets_save(*, plan, cells, user):
+def targets_save(*, plan, cells, user, seen=None):
     """Save a grid of targets of `plan` in one go: every cell, or none at all.
 
     `cells` maps "<indicator pk>-<period pk>" (`target_cell_key`) to what was typed: a text
@@ -483,6 +495,10 @@ def targets_save(*, plan, cells, user):
     empty cell means no target (an existing one is deleted). Each number must pass its
     indicator kind's target rule (`target_value_problem`: a level of the scale, a percentage
     within 0-100…). Cells not given are left as they are.
+
+    `seen` (optional, same keys): what each cell showed when the grid was read. A cell typed
+    as it was seen is left alone (someone may have changed it since, and keeps their value);
+    a cell changed here that someone else changed too is refused, with the current value.
 
     Raises ValidationError keyed by cell, listing every refused cell, and writes nothing; a
     closed plan is refused as a whole ("__all__"). The history keeps each change, by `user`.
@@ -504,6 +520,11 @@ def targets_save(*, plan, cells, user):
         for indicator in Indicator.objects.of_plan(plan).prefetch_related("levels")
     }
     periods = {period.pk: period for period in ReportingPeriod.objects.of_plan(plan)}
+    existing = {
+        (target.indicator_id, target.period_id): target
+        for target in Target.objects.select_for_update(of=("self",)).filter(period__plan=plan)
+    }
+    seen = seen or {}
     errors, wanted = {}, {}
     for key, typed in cells.items():
         cell, problem = _target_cell(key, indicators=indicators, periods=periods, plan=plan)
@@ -512,8 +533,19 @@ def targets_save(*, plan, cells, user):
                 value = parse_number(typed)
             except ValidationError as error:
                 problem = error.messages
-            else:
-                problem = target_value_problem(indicator=cell[0], value=value)
+        if problem is None and key in seen:
+            try:
+                before = parse_number(seen[key])
+            except ValidationError:
+                before = "unreadable"
+            if value == before:
+                continue  # not changed here
+            target = existing.get((cell[0].pk, cell[1].pk))
+            current = None if target is None else target.value
+            if current != before and current != value:
+                problem = _target_conflict(cell[0], current)
+        if problem is None:
+            problem = target_value_problem(indicator=cell[0], value=value)
         if problem:
             errors[str(key)] = problem
         else:
@@ -521,10 +553,6 @@ def targets_save(*, plan, cells, user):
     if errors:
         raise ValidationError(errors)
 
-    existing = {
-        (target.indicator_id, target.period_id): target
-        for target in Target.objects.select_for_update(of=("self",)).filter(period__plan=plan)
-    }
     reason = _("targets grid")
     changed = deleted = 0
     for (indicator, period), value in wanted.items():

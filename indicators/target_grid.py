@@ -6,6 +6,7 @@ numeric target, so it has no row.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,8 @@ class Cell:
     key: str
     period: ReportingPeriod
     text: str = ""
+    # What the cell showed when the grid was read (the saved target), for `targets_save`.
+    seen: str = ""
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -60,11 +63,19 @@ class Grid:
     def cells(self):
         return [cell for row in self.rows for cell in row.cells]
 
-    def fill(self, texts: dict[str, str]) -> None:
-        """Show `texts` ({cell key: text}) instead of the saved targets (a refused save)."""
+    def fill(self, texts: dict[str, str], seen: dict[str, str] | None = None) -> None:
+        """After a refused save: show what the person changed (`texts` differing from what
+        they had `seen`); other cells show the saved target, as read now."""
         for cell in self.cells():
-            if cell.key in texts:
+            if cell.key not in texts:
+                continue
+            if seen is None or texts[cell.key].strip() != seen.get(cell.key, "").strip():
                 cell.text = texts[cell.key]
+
+    @property
+    def seen_json(self) -> str:
+        """The cells as read, posted back with the grid (see `targets_save`'s `seen`)."""
+        return json.dumps({cell.key: cell.seen for cell in self.cells()}, separators=(",", ":"))
 
     def add_errors(self, errors: dict[str, list[str]]) -> list[str]:
         """Put each cell's errors in its cell; return the errors of no cell."""
@@ -111,6 +122,7 @@ def target_grid(plan) -> Grid:
                     key=target_cell_key(indicator.pk, period.pk),
                     period=period,
                     text=input_text(saved.get((indicator.pk, period.pk))),
+                    seen=input_text(saved.get((indicator.pk, period.pk))),
                 )
                 for period in periods
             ],
@@ -123,6 +135,17 @@ def target_grid(plan) -> Grid:
 def posted_cells(grid: Grid, data) -> dict[str, str]:
     """{cell key: text} of the grid's cells found in the posted `data`."""
     return {cell.key: data[cell.name] for cell in grid.cells() if cell.name in data}
+
+
+def posted_seen(data) -> dict[str, str] | None:
+    """The grid's cells as they were read ({cell key: text}), posted back; None if absent."""
+    try:
+        seen = json.loads(data.get("seen") or "null")
+    except ValueError:
+        return None
+    if not isinstance(seen, dict):
+        return None
+    return {str(key): text for key, text in seen.items() if isinstance(text, str)}
 
 
 def _split(text: str) -> list[list[str]]:

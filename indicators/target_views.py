@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from indicators.services import targets_save
-from indicators.target_grid import posted_cells, read_block, target_grid
+from indicators.target_grid import posted_cells, posted_seen, read_block, target_grid
 from plan.models import StrategicPlan
 
 
@@ -40,6 +40,7 @@ def target_grid_edit(request):
     block, block_errors, other_errors = "", [], []
     if request.method == "POST":
         cells = posted_cells(grid, request.POST)
+        seen = posted_seen(request.POST)
         block = request.POST.get("block", "")
         try:
             cells.update(read_block(grid, block))
@@ -48,7 +49,9 @@ def target_grid_edit(request):
         else:
             block = ""  # its numbers are in the cells now
             try:
-                changed, deleted = targets_save(plan=plan, cells=cells, user=request.user)
+                changed, deleted = targets_save(
+                    plan=plan, cells=cells, user=request.user, seen=seen
+                )
             except ValidationError as error:
                 other_errors = grid.add_errors(error.message_dict)
             else:
@@ -62,7 +65,9 @@ def target_grid_edit(request):
                 )
                 url = reverse("indicators:target_grid")
                 return redirect(f"{url}?plan={plan.pk}" if request.GET.get("plan") else url)
-        grid.fill(cells)
+        # Cells changed here keep what was typed; the others show the targets saved now, and
+        # every cell is seen as it is now, so that a second save is deliberate.
+        grid.fill(cells, seen)
     plans = list(StrategicPlan.objects.all())
     return render(
         request,

@@ -181,6 +181,47 @@ def test_a_closed_plan_takes_no_target(admin_user, first):
     assert not Target.objects.exists()
 
 
+# --- Two people on the same grid ---------------------------------------------------------------
+
+
+def test_a_cell_left_as_it_was_seen_keeps_what_someone_saved_since(admin_user, first):
+    tools = codes.indicator("1.2")
+    seen = {key(tools, first): ""}  # the grid was read before any target
+    factories.target(tools, first, 7)  # … then someone saved one
+    targets_save(plan=first.plan, cells={key(tools, first): ""}, user=admin_user, seen=seen)
+    assert Target.objects.get().value == 7
+
+
+def test_a_cell_changed_here_and_by_someone_else_is_refused_with_the_current_value(
+    admin_user, first, second
+):
+    tools = codes.indicator("1.2")
+    factories.target(tools, first, 10)
+    seen = {key(tools, first): "10", key(tools, second): ""}
+    Target.objects.update(value=12)  # someone changed it after the grid was read
+    cells = {key(tools, first): "15", key(tools, second): "20"}
+    with pytest.raises(ValidationError) as refused:
+        targets_save(plan=first.plan, cells=cells, user=admin_user, seen=seen)
+    assert refused.value.message_dict == {
+        key(tools, first): [
+            "Quelqu’un a modifié cette cible depuis l’ouverture de la grille : elle vaut "
+            "maintenant « 12\xa0outils ». Vérifiez-la, puis enregistrez de nouveau."
+        ]
+    }
+    assert list(Target.objects.values_list("value", flat=True)) == [12]
+    # The same value typed by both is no conflict; starting from the current value saves.
+    targets_save(plan=first.plan, cells=cells, user=admin_user, seen={key(tools, first): "12"})
+    assert sorted(Target.objects.values_list("value", flat=True)) == [15, 20]
+
+
+def test_a_cell_left_untouched_is_not_checked_again(admin_user, first):
+    level = codes.indicator("1.3")
+    factories.target(level, first, 9)  # older data, off today's scale
+    cells = {key(level, first): "9", key(codes.indicator("1.2"), first): "3"}
+    targets_save(plan=first.plan, cells=cells, user=admin_user, seen={key(level, first): "9"})
+    assert Target.objects.count() == 2
+
+
 # --- A block pasted from a spreadsheet ------------------------------------------------------
 
 
@@ -384,3 +425,45 @@ def test_the_page_reads_the_grid_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(URL)
     assert len(response.context["grid"].rows) == 18
+
+
+def test_a_stale_grid_keeps_the_other_persons_targets_and_shows_a_conflict(
+    client, target_editor, admin_user, first, second
+):
+    tools, level = codes.indicator("1.2"), codes.indicator("1.3")
+    factories.target(tools, first, 10)
+    client.force_login(target_editor)
+    seen = client.get(URL).context["grid"].seen_json
+    # Meanwhile an administrator changes 1.2 and adds a target for 1.3.
+    targets_save(
+        plan=first.plan,
+        cells={key(tools, first): "12", key(level, second): "4"},
+        user=admin_user,
+    )
+    posted = {
+        "seen": seen,
+        f"cell-{key(tools, first)}": "15",
+        f"cell-{key(level, second)}": "",  # empty when the grid was read: left alone
+        f"cell-{key(tools, second)}": "30",
+    }
+    response = client.post(URL, posted)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "elle vaut maintenant « 12\xa0outils »" in page
+    assert f'name="cell-{key(tools, first)}" value="15"' in page
+    assert f'name="cell-{key(level, second)}" value="4"' in page
+    assert f'name="cell-{key(tools, second)}" value="30"' in page
+    # Saving again from what the page now shows is deliberate: it goes through.
+    posted = {
+        "seen": response.context["grid"].seen_json,
+        f"cell-{key(tools, first)}": "15",
+        f"cell-{key(level, second)}": "4",
+        f"cell-{key(tools, second)}": "30",
+    }
+    assert client.post(URL, posted).status_code == 302
+    saved = {(t.indicator_id, t.period_id): t.value for t in Target.objects.all()}
+    assert saved == {
+        (tools.pk, first.pk): 15,
+        (tools.pk, second.pk): 30,
+        (level.pk, second.pk): 4,
+    }
