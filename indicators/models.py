@@ -415,6 +415,8 @@ class Target(models.Model):
         verbose_name = _("target")
         verbose_name_plural = _("targets")
         ordering = ["indicator", "period__start_date"]
+        # Given to no role by default: an administrator grants it to a person or a group.
+        permissions = [("edit_targets", _("Can edit a plan's targets in the targets grid"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "period"], name="indicators_target_unique"

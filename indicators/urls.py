@@ -1,6 +1,6 @@
 from django.urls import path
 
-from indicators import views
+from indicators import target_views, views
 
 app_name = "indicators"
 
@@ -15,5 +15,6 @@ urlpatterns = [
         views.strategy_progress_new,
         name="strategyprogress_new",
     ),
+    path("cibles/", target_views.target_grid_edit, name="target_grid"),
     path("preuves/<int:pk>/", views.evidence_download, name="evidence_download"),
 ]

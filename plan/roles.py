@@ -40,6 +40,7 @@ ROLES = {
     # Staff record board meetings and present them (which freezes their pack).
     + ["board.prepare_meeting"],
 }
+# Not in any role: "indicators.edit_targets" (the targets grid), granted in the admin.
 
 
 def roles_ensure(apps, roles=ROLES, *, app_labels=None):

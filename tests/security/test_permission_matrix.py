@@ -54,6 +54,9 @@ MATRIX = {
     "indicators:measurement_export_csv": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "indicators:measurement_export_xlsx": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "indicators:evidence_download": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    # The targets grid: administrators and people given "indicators.edit_targets" (no role
+    # has it by default); an empty POST saves nothing and returns to the grid.
+    "indicators:target_grid": ((LOGIN, LOGIN), (403, 403), (403, 403), (200, 302)),
     # Board meetings: everyone reads meetings and packs; staff record and present meetings
     # (presenting again only says it was done); only a superuser removes a pack.
     "board:board_report_print_css": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
