@@ -20,3 +20,6 @@ class BoardConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_board_roles, sender=self, dispatch_uid="board_ensure_roles")
+        from indicators.board import cache
+
+        cache.connect()
