@@ -4,7 +4,7 @@ Each file declares its columns once (`Column`) and hands rows as dicts keyed lik
 cells that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return) are prefixed
 with an apostrophe, in CSV and XLSX alike, and XLSX text cells are always typed as strings.
 Both formats are written row by row, so time is linear and memory stays flat at any size:
-the CSV streams, the XLSX is built in openpyxl's write-only mode in a temporary file.
+the CSV streams, the XLSX is built row by row in openpyxl's write-only mode.
 
 French conventions: CSV with semicolons, UTF-8 with a BOM and a decimal comma (Excel in French
 opens it as is); XLSX numbers as numbers, dates as dates.
@@ -12,12 +12,12 @@ opens it as is); XLSX numbers as numbers, dates as dates.
 
 import csv
 import datetime
-import tempfile
+import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.http import FileResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -164,11 +164,10 @@ def xlsx_write(sheets: Sequence[Sheet], target) -> None:
 
 
 def xlsx_response(*, filename: str, sheets: Sequence[Sheet]):
-    """An XLSX download, built in a temporary file and streamed from it."""
-    # The workbook is a zip: it is written whole, then sent in blocks, never held in memory.
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
-    xlsx_write(sheets, handle)
-    handle.seek(0)
-    return FileResponse(
-        handle, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE
-    )
+    """An XLSX download. The rows are streamed into the workbook (write-only mode); only the
+    finished, compressed file is held in memory (a few MB at the largest plan)."""
+    buffer = io.BytesIO()
+    xlsx_write(sheets, buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

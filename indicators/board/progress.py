@@ -1,9 +1,12 @@
 """Progress of the plan: the status rule of the dashboard, and the data it runs on.
 
-`load_plan_data` is the only function here that reads the database: it fetches a whole plan
-(structure, periods, targets, measurements, breakdowns, strategy states) in a fixed number of
-queries. Everything else is a pure function over that already-fetched data, so that the rule
-can be tested with exact cases and the dashboard's query count never grows with the plan.
+Two functions here read the database, each in a fixed number of queries: `load_plan_data`
+fetches a whole plan (structure, periods, targets, measurements, breakdowns, strategy states)
+and `load_measurement_history` its values' history (for corrections and « depuis la dernière
+rencontre »). Everything else is a pure function over that already-fetched data, so that the
+rule can be tested with exact cases and the board's query counts never grow with the plan.
+What each kind of indicator contributes (compared with a target? values add up?) is asked of
+its kind (indicators/kinds.py); the words beside a status come from indicators/board/stories.py.
 
 Status rule (DOMAIN.md): compare the latest measured value with the target of the same period,
 in the indicator's direction, from the baseline (0 when none):

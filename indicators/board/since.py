@@ -23,7 +23,8 @@ class Changes:
     corrections: list = field(default_factory=list)
 
 
-def _changes(data, *, before_period, after_period, before, after, new_values, corrections):
+def _changes(data, records, *, before_period, after_period, before, after, new_values, **which):
+    """The Changes, with the corrections `which` selects (since=moment or period_pks=…)."""
     indicators = {indicator.pk: indicator for indicator in data.indicators}
     periods = {period.pk: period for period in data.periods}
     order = {pk: index for index, pk in enumerate(indicators)}
@@ -35,35 +36,29 @@ def _changes(data, *, before_period, after_period, before, after, new_values, co
         status_changes=(
             progress.status_changes(data.indicators, before, after) if before and after else []
         ),
-        corrections=corrections,
+        corrections=progress.corrections(records, indicators=indicators, periods=periods, **which),
     )
 
 
 def changes_between_periods(data, records, *, before_period, after_period, today) -> Changes:
     """Statuses of `before_period` against `after_period`, its new values, and corrections
     to the values of every period up to `after_period`."""
-    before = progress.assess_all(data, before_period, today) if before_period else {}
-    after = progress.assess_all(data, after_period, today) if after_period else {}
     new_values = [
         by_period[after_period.pk]
         for by_period in data.measurements.values()
         if after_period and after_period.pk in by_period
     ]
-    upto = {p.pk for p in data.periods if after_period and p.start_date <= after_period.start_date}
-    corrections = progress.corrections(
-        records,
-        indicators={i.pk: i for i in data.indicators},
-        periods={p.pk: p for p in data.periods},
-        period_pks=upto,
-    )
     return _changes(
         data,
+        records,
         before_period=before_period,
         after_period=after_period,
-        before=before,
-        after=after,
+        before=progress.assess_all(data, before_period, today) if before_period else {},
+        after=progress.assess_all(data, after_period, today) if after_period else {},
         new_values=new_values,
-        corrections=corrections,
+        period_pks={
+            p.pk for p in data.periods if after_period and p.start_date <= after_period.start_date
+        },
     )
 
 
@@ -74,26 +69,19 @@ def changes_since_date(data, records, *, since: datetime.date, today) -> Changes
     with_data_then = {pk for by_period in snapshot.values() for pk in by_period}
     before_period = period_for_reading(data.periods, with_data_then, since)
     after_period = period_for_reading(data.periods, data.periods_with_data(), today)
-    before = progress.assess_all(data, before_period, since, snapshot) if before_period else {}
-    after = progress.assess_all(data, after_period, today) if after_period else {}
     new_values = [
         m
         for by_period in data.measurements.values()
         for m in by_period.values()
         if m.recorded_at >= moment
     ]
-    corrections = progress.corrections(
-        records,
-        indicators={i.pk: i for i in data.indicators},
-        periods={p.pk: p for p in data.periods},
-        since=moment,
-    )
     return _changes(
         data,
+        records,
         before_period=before_period,
         after_period=after_period,
-        before=before,
-        after=after,
+        before=(progress.assess_all(data, before_period, since, snapshot) if before_period else {}),
+        after=progress.assess_all(data, after_period, today) if after_period else {},
         new_values=new_values,
-        corrections=corrections,
+        since=moment,
     )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from plan.roles import BOARD_GROUP, STAFF_GROUP
 
@@ -25,19 +26,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not is_embedded_database(settings.DATABASES["default"]):
-            self.stdout.write("Base de données externe : aucun compte de démonstration créé.")
+            self.stdout.write(_("External database: no demo account created."))
             return
         User = get_user_model()
         if User.objects.exists():
             return
         accounts = [
-            ("admin", "Administration", None),
-            ("personnel", "Personnel", STAFF_GROUP),
-            ("conseil", "Conseil d'administration", BOARD_GROUP),
+            ("admin", _("Administration"), None),
+            ("personnel", STAFF_GROUP, STAFF_GROUP),
+            ("conseil", BOARD_GROUP, BOARD_GROUP),
         ]
-        self.stdout.write(
-            self.style.WARNING("Comptes de démonstration (mots de passe affichés une seule fois) :")
-        )
+        self.stdout.write(self.style.WARNING(_("Demo accounts (passwords shown only once):")))
         for username, label, group_name in accounts:
             password = secrets.token_urlsafe(12)
             if group_name is None:
@@ -46,5 +45,7 @@ class Command(BaseCommand):
                 user = User.objects.create_user(username, password=password)
                 user.groups.add(Group.objects.get(name=group_name))
             self.stdout.write(
-                f"  {label:<26} identifiant : {username:<10} mot de passe : {password}"
+                "  "
+                + _("%(role)s – user name: %(username)s – password: %(password)s")
+                % {"role": label, "username": username, "password": password}
             )

@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from indicators.kinds import kind_of
@@ -104,7 +105,7 @@ class Command(BaseCommand):
             options["categories"],
         )
         if indicators < 1 or periods < 1 or categories < 1:
-            raise CommandError("--indicators, --periods et --categories doivent être ≥ 1.")
+            raise CommandError(_("--indicators, --periods and --categories must be at least 1."))
         started = time.perf_counter()
         with transaction.atomic():
             plan = self.build(
@@ -118,8 +119,17 @@ class Command(BaseCommand):
             plan_data_changed(plan_ids=ALL_PLANS)
         self.stdout.write(
             self.style.SUCCESS(
-                f"« {plan.title} » : {indicators} indicateurs, {periods} périodes, "
-                f"{categories} catégories en {time.perf_counter() - started:.1f} s"
+                _(
+                    "“%(plan)s”: %(indicators)s indicators, %(periods)s periods, "
+                    "%(categories)s categories in %(seconds).1f s"
+                )
+                % {
+                    "plan": plan.title,
+                    "indicators": indicators,
+                    "periods": periods,
+                    "categories": categories,
+                    "seconds": time.perf_counter() - started,
+                }
                 + (" (plan courant)." if plan.is_current else ".")
             )
         )
@@ -129,7 +139,7 @@ class Command(BaseCommand):
         was_current = bool(previous and previous.is_current)
         if previous is not None:
             delete_plan(previous)
-            self.stdout.write("Plan de démonstration précédent remplacé.")
+            self.stdout.write(_("The previous demonstration plan was replaced."))
         Dimension.objects.filter(name=DEMO_DIMENSION).delete()
         user = self.demo_user()
         today = timezone.localdate()
@@ -139,8 +149,8 @@ class Command(BaseCommand):
             start_year=first_year, end_year=first_year + periods
         ).exists():
             raise CommandError(
-                f"Un plan couvre déjà {first_year}-{first_year + periods} : "
-                "choisissez un autre nombre de périodes (--periods)."
+                _("A plan already covers %(years)s: choose another number of periods (--periods).")
+                % {"years": f"{first_year}-{first_year + periods}"}
             )
         if current or was_current:
             StrategicPlan.objects.filter(is_current=True).update(is_current=False)

@@ -1,0 +1,41 @@
+"""When a meeting pack is frozen, board members who opted in get one e-mail about it.
+
+A receiver of `signals.pack_frozen` (connected in apps.py): the e-mail carries the pack's own
+frozen words (status counts and the points to watch with their stories) and a link to the
+pack; indicators.mail sends it once per person, records it and retries a failure.
+"""
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from indicators.mail import board_digest_send
+
+
+def digest_lines(content):
+    """(summary lines, attention lines) of a pack's frozen content."""
+    summary = content["summary"]
+    counts = [f"{label} : {count}" for _status, label, count in summary["rollup"] if count]
+    attention = []
+    for row in summary["attention"]:
+        line = f"{row['status_label']} – {row['wording']}"
+        if row.get("story_short"):
+            line += f" ({row['story_short']})"
+        attention.append(line)
+    hidden = summary["attention_total"] - len(summary["attention"])
+    if hidden > 0:
+        attention.append(_("… and %(count)s more in the pack.") % {"count": hidden})
+    return counts, attention
+
+
+def pack_digest_send(sender, *, pack, path, **kwargs):
+    """Send the digest of a frozen pack (receiver of pack_frozen)."""
+    meeting = pack.meeting
+    summary_lines, attention_lines = digest_lines(pack.content)
+    board_digest_send(
+        reference=f"pack-{pack.pk}",
+        subject=_("Meeting pack: %(title)s, %(date)s")
+        % {"title": meeting.title, "date": formats.date_format(meeting.date, "DATE_FORMAT")},
+        summary_lines=summary_lines,
+        attention_lines=attention_lines,
+        url=path,
+    )
