@@ -536,8 +536,12 @@ def main():
                 time.sleep(0.25)
         print(
             f"gunicorn ({args.workers} workers) on {HOST}:{port}, PostgreSQL {args.postgres}; "
-            f"{args.staff} staff writing, {args.board} board members reading, "
-            f"{args.duration:.0f} s, {len(cells)} indicator×period cells"
+            + (
+                f"throughput of {args.board} board members on the demo plan (N=200 P=20 C=17), "
+                if args.throughput
+                else f"{args.staff} staff writing, {args.board} board members reading, "
+            )
+            + f"{args.duration:.0f} s, {len(cells)} indicator×period cells"
             + (", PostgreSQL restarted mid-run" if args.fault else "")
         )
 
