@@ -4,7 +4,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 # Settings for the test suite: plain HTTP on loopback, static files without a manifest.
-TEST_ENV := SECRET_KEY=tests-only-not-secret DEBUG=0 SECURE_SSL_REDIRECT=0 \
+TEST_ENV := SECRET_KEY=tests-only-not-secret DEBUG=0 CACHE_URL=dummycache:// SECURE_SSL_REDIRECT=0 \
 	SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
 	STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
 DEV_ENV := DEBUG=1

@@ -8,6 +8,12 @@ acknowledged write (a 302 after POST) is looked up in the database and its histo
     .venv/bin/python bench/load.py                    # 30 s, 8 staff, 4 board members
     .venv/bin/python bench/load.py --fault            # restart PostgreSQL in the middle
     .venv/bin/python bench/load.py --postgres main    # use the machine's cluster 15/main
+    .venv/bin/python bench/load.py --throughput       # warm dashboard ÷ /healthz, req/s
+
+`--throughput` (issue 13) loads the demo plan N=200 P=20 C=17 as the current plan, then the
+board members alone request /healthz for T/2 seconds, then the dashboard for T/2 seconds
+(each worker computes it once, then serves its page cache), and it prints both throughputs
+and their ratio (goal: the warm dashboard at least 20 % of /healthz).
 
 By default PostgreSQL is a private, throwaway instance (initdb in a temporary folder, on a
 free port), so that `--fault` restarts nobody else's database; `--postgres main` uses the
@@ -307,6 +313,41 @@ def board_worker(browser, cells, deadline, rng):
             browser.request("GET", "/rapport/", kind="GET report")
 
 
+def hammer(browsers, path, duration, kind):
+    """Every browser requests `path` in a loop for `duration` seconds; the request count."""
+    deadline = time.monotonic() + duration
+    counts = Counter()
+
+    def loop(number, browser):
+        while time.monotonic() < deadline:
+            status, _headers, _page = browser.request("GET", path, kind=kind)
+            counts[number, status] += 1
+
+    threads = [threading.Thread(target=loop, args=(n, b), daemon=True) for n, b in browsers.items()]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=duration + 2 * REQUEST_TIMEOUT)
+    elapsed = time.monotonic() - started
+    ok = sum(n for (_number, status), n in counts.items() if status == 200)
+    failed = sum(n for (_number, status), n in counts.items() if status != 200)
+    return ok / elapsed, failed
+
+
+def throughput(board, duration):
+    """Warm dashboard throughput ÷ /healthz throughput, the same clients and workers."""
+    for browser in board.values():  # fill each worker's page cache (a miss per worker)
+        for _ in range(4):
+            browser.request("GET", "/", kind="warm-up")
+    health, health_failed = hammer(board, "/healthz", duration / 2, "GET /healthz")
+    dashboard, dashboard_failed = hammer(board, "/", duration / 2, "GET dashboard (warm)")
+    print(f"/healthz: {health:.1f} req/s ({health_failed} not 200)")
+    print(f"dashboard, warm: {dashboard:.1f} req/s ({dashboard_failed} not 200)")
+    print(f"warm dashboard ÷ /healthz throughput: {dashboard / health:.1%} (goal ≥ 20 %)")
+    return 0 if not (health_failed or dashboard_failed) else 1
+
+
 # --- Checks ------------------------------------------------------------------------------
 
 
@@ -438,6 +479,9 @@ def main():
     parser.add_argument("--postgres", choices=["private", "main"], default="private")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--throughput", action="store_true", help="warm dashboard ÷ /healthz on the demo plan"
+    )
     args = parser.parse_args()
     args.duration = min(args.duration, 300)  # bounded, whatever is asked
 
@@ -475,6 +519,9 @@ def main():
         setup = SETUP.format(password=PASSWORD, staff=args.staff, board=args.board)
         output = run([str(PYTHON), "manage.py", "shell", "-c", setup], cwd=ROOT, env=env).stdout
         cells = json.loads(output.split("SETUP-JSON ", 1)[1])["cells"]
+        if args.throughput:
+            demo = ["--indicators", "200", "--periods", "20", "--categories", "17", "--current"]
+            run([str(PYTHON), "manage.py", "generate_demo_data", *demo], cwd=ROOT, env=env)
         log = (workdir / "gunicorn.log").open("w")
         gunicorn = subprocess.Popen(
             [str(GUNICORN), "tiess.wsgi:application", "--bind", f"{HOST}:{port}",
@@ -489,8 +536,12 @@ def main():
                 time.sleep(0.25)
         print(
             f"gunicorn ({args.workers} workers) on {HOST}:{port}, PostgreSQL {args.postgres}; "
-            f"{args.staff} staff writing, {args.board} board members reading, "
-            f"{args.duration:.0f} s, {len(cells)} indicator×period cells"
+            + (
+                f"throughput of {args.board} board members on the demo plan (N=200 P=20 C=17), "
+                if args.throughput
+                else f"{args.staff} staff writing, {args.board} board members reading, "
+            )
+            + f"{args.duration:.0f} s, {len(cells)} indicator×period cells"
             + (", PostgreSQL restarted mid-run" if args.fault else "")
         )
 
@@ -503,6 +554,8 @@ def main():
             browser.log_in(f"personnel{n}")
         for n, browser in board.items():
             browser.log_in(f"conseil{n}")
+        if args.throughput:
+            return throughput(board, args.duration)
         started = time.monotonic()
         deadline = started + args.duration
         threads = [

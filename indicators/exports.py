@@ -59,7 +59,8 @@ def export_rows(measurements):
         .prefetch_related("breakdowns__category", "evidence", "indicator__levels")
         .order_by("indicator__result__number", "indicator__order", "period__start_date")
     )
-    for measurement in measurements:
+    # In chunks (each with its prefetches): a worker never holds every value at once.
+    for measurement in measurements.iterator(chunk_size=500):
         indicator = measurement.indicator
         kind = kind_of(indicator)
         base = {

@@ -52,6 +52,9 @@ class StrategicPlan(models.Model):
         default=85,
         help_text=_("Below this share of the way to the target, an indicator is late."),
     )
+    # Bumped on commit by every write that changes what the plan shows (plan/versions.py);
+    # the board's cached pages are keyed on it.
+    data_version = models.PositiveBigIntegerField(_("data version"), default=0, editable=False)
 
     objects = StrategicPlanQuerySet.as_manager()
 

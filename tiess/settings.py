@@ -79,6 +79,13 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "tiess.wsgi.application"
 
+# The board's rendered pages are cached (indicators/board/cache.py), keyed on the plan's data
+# version. The default, a cache in each worker's memory, is right on one host; CACHE_URL
+# (django-environ: locmemcache://, redis://host:6379/1, dummycache://) can share one cache
+# between hosts (README, « Cache »).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://tiess-board")}
+BOARD_CACHE_SECONDS = env.int("BOARD_CACHE_SECONDS", default=24 * 60 * 60)
+
 # The embedded SQLite file is the default; `postgres://…` selects PostgreSQL.
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),

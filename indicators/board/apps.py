@@ -20,7 +20,9 @@ class BoardConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_ensure_board_roles, sender=self, dispatch_uid="board_ensure_roles")
+        from indicators.board import cache
         from indicators.board.digest import pack_digest_send
         from indicators.board.signals import pack_frozen
 
+        cache.connect()
         pack_frozen.connect(pack_digest_send, dispatch_uid="board_digest")

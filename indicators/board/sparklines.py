@@ -6,10 +6,11 @@ drawing); this one draws the last `COUNT` periods up to the period shown and giv
 numbers once, as the SVG's accessible name. The indicator's page has the full chart and table.
 """
 
-from django.utils.html import format_html
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
-from indicators.formatting import format_number
+from indicators.formatting import Formatter
 
 COUNT = 6
 WIDTH, HEIGHT, PAD = 96, 28, 3
@@ -49,11 +50,14 @@ def _path(coords):
 
 def _label(points):
     """« 2021-2022 : 12 (cible 10) ; … » (a level by its number: the row says its label)."""
+    # Once per chart, not once per number: the language's format and words.
+    number = Formatter.active().number
+    no_value, target_word = gettext("no value"), gettext("target")
     said = []
     for name, value, target in points:
-        shown = format_number(value) if value is not None else gettext("no value")
+        shown = number(value) if value is not None else no_value
         if target is not None:
-            shown += f" ({gettext('target')} {format_number(target)})"
+            shown += f" ({target_word} {number(target)})"
         said.append(f"{name} : {shown}")
     return gettext("Trend: %(values)s") % {
         "values": " ; ".join(said) if said else gettext("No period.")
@@ -88,15 +92,13 @@ def compact_sparkline(points, *, upto=None, earlier=()):
     last = next((p for p in reversed(values) if p is not None), None)
     dot = ""
     if last is not None:
-        dot = format_html('<circle cx="{}" cy="{}" r="2.5"/>', *(f"{c:.0f}" for c in last))
-    return format_html(
-        '<svg class="sparkline" role="img" aria-label="{}" viewBox="0 0 {} {}">'
-        '{}<path class="t" d="{}"/><path class="v" d="{}"/>{}</svg>',
-        _label(points),
-        WIDTH,
-        HEIGHT,
-        format_html('<path class="e" d="{}"/>', _path(before)) if _path(before) else "",
-        _path(targets) or "M0 0",
-        _path(values) or "M0 0",
-        dot,
+        dot = f'<circle cx="{last[0]:.0f}" cy="{last[1]:.0f}" r="2.5"/>'
+    earlier_path = _path(before)
+    # Plain string building: the label is the only text, escaped once; the rest is numbers.
+    return mark_safe(  # noqa: S308
+        f'<svg class="sparkline" role="img" aria-label="{escape(_label(points))}" '
+        f'viewBox="0 0 {WIDTH} {HEIGHT}">'
+        + (f'<path class="e" d="{earlier_path}"/>' if earlier_path else "")
+        + f'<path class="t" d="{_path(targets) or "M0 0"}"/>'
+        f'<path class="v" d="{_path(values) or "M0 0"}"/>{dot}</svg>'
     )

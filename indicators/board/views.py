@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from indicators.board import cache as page_cache
 from indicators.board import filters, meetings, printing, progress, reports, snapshot, summary
 from indicators.board import since as since_module
 from indicators.charts import build_indicator_chart
@@ -41,6 +42,7 @@ def _period_form(board, keep=None):
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
 @plan_from_url_or_current
+@page_cache.cached_board_page()
 def dashboard(request, plan):
     """The board's dashboard: where the current plan stands, orientation by orientation."""
     data, board = _board(request, plan)
@@ -116,6 +118,7 @@ def _indicator_charts(data, board_result):
 @require_safe
 @login_required
 @permission_required("plan.view_orientation", raise_exception=True)
+@page_cache.cached_board_page(plan_of=page_cache.plan_of_orientation)
 def orientation_detail(request, pk):
     """One orientation in depth: results, indicators, strategies with their dated states."""
     orientation = get_object_or_404(Orientation.objects.select_related("plan"), pk=pk)
@@ -141,6 +144,7 @@ def orientation_detail(request, pk):
 @require_safe
 @login_required
 @permission_required("plan.view_result", raise_exception=True)
+@page_cache.cached_board_page(plan_of=page_cache.plan_of_result)
 def result_detail(request, pk):
     """One expected result in depth: its indicators' charts and the strategies serving it."""
     result = get_object_or_404(Result.objects.select_related("orientation__plan"), pk=pk)
@@ -172,6 +176,7 @@ def _parse_date(text):
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
 @plan_from_url_or_current
+@page_cache.cached_board_page()
 def since_last_meeting(request, plan):
     """What changed since the last meeting (by default), a chosen meeting, a date, or between
     two periods: values, statuses, corrections."""
@@ -221,6 +226,7 @@ def since_last_meeting(request, plan):
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
 @plan_from_url_or_current
+@page_cache.cached_board_page()
 def board_report(request, plan):
     """The printable board report: French numbers and dates, the date it was produced."""
     data, board = _board(request, plan)

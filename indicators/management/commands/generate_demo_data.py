@@ -36,6 +36,7 @@ from indicators.models import (
     Target,
 )
 from plan.models import Orientation, Result, StrategicPlan, Strategy
+from plan.versions import ALL_PLANS, plan_data_changed
 
 DEMO_TITLE = "Plan de démonstration"
 DEMO_DIMENSION = "Démonstration : catégories"
@@ -114,6 +115,8 @@ class Command(BaseCommand):
                 rng=random.Random(options["seed"]),
                 current=options["current"],
             )
+            # Bulk writes send no signal: the board's cached pages must still change.
+            plan_data_changed(plan_ids=ALL_PLANS)
         self.stdout.write(
             self.style.SUCCESS(
                 _(
