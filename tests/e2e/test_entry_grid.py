@@ -212,3 +212,26 @@ def test_the_board_lands_on_the_dashboard(page, live_server, log_in, plan_2018_2
     log_in(page, "andre", "mot-de-passe-conseil")
 
     assert page.url == f"{live_server.url}/"
+
+
+def test_indicator_page_asks_before_leaving_unsaved_changes(page, live_server, log_in, grid):
+    log_in(page, "marie", "mot-de-passe-personnel")
+    page.goto(f"{live_server.url}{grid['count'].get_absolute_url()}?periode={grid['period'].pk}")
+    dialogs = []
+
+    def stay(dialog):
+        dialogs.append(dialog.type)
+        dialog.dismiss()
+
+    page.on("dialog", stay)
+    page.close(run_before_unload=True)  # nothing typed: leaves without asking
+    assert dialogs == []
+
+    page = page.context.new_page()
+    page.on("dialog", stay)
+    page.goto(f"{live_server.url}{grid['count'].get_absolute_url()}?periode={grid['period'].pk}")
+    page.locator("#saisie input[name='value']").click()
+    page.keyboard.type("5")
+    page.close(run_before_unload=True)
+    expect(page.locator("#saisie input[name='value']")).to_have_value("5")
+    assert dialogs == ["beforeunload"]
