@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from indicators.account import (
     EmailPreferencesForm,
@@ -46,3 +47,12 @@ def password_reset(request):
     if not mail_is_configured():
         return render(request, "registration/password_reset_unavailable.html")
     return _password_reset(request)
+
+
+@require_safe
+@login_required
+def landing(request):
+    """Where a login without `next` leads: staff to « À saisir », the board to the dashboard."""
+    if request.user.has_perm("indicators.add_measurement"):
+        return redirect("indicators:measurement_todo")
+    return redirect("/")

@@ -165,6 +165,7 @@ class IndicatorAdmin(PlanLabelledChoices, admin.ModelAdmin):
             },
         ),
         (_("Continuity between plans"), {"fields": ["carried_over_from", "shows_earlier_values"]}),
+        (_("Plausibility"), {"fields": ["plausibility_factor", "plausible_maximum"]}),
     ]
 
 

@@ -121,6 +121,9 @@ class MeasurementForm(forms.Form):
         ),
     )
 
+    # Shown once the service found the value implausible (see services.measurement_check_plausible).
+    confirmed = forms.BooleanField(label=_("I confirm this value"), required=False)
+
     def __init__(self, *args, indicator, measurement=None, period=None, **kwargs):
         self.indicator = indicator
         self.existing = measurement
@@ -138,6 +141,17 @@ class MeasurementForm(forms.Form):
         self.kind.add_form_fields(self, indicator=indicator, measurement=measurement)
 
     # --- Helpers for the template ----------------------------------------------------------
+
+    def needs_confirmation(self):
+        """Whether the value was found implausible: the template then shows `confirmed`."""
+        return self.is_bound and (
+            bool(self.data.get(self.add_prefix("confirmed")))
+            or any(
+                error.code == "implausible"
+                for errors in self.errors.as_data().values()
+                for error in errors
+            )
+        )
 
     def breakdown_fields(self):
         return [self[name] for name in self.fields if name.startswith("cat_")]
@@ -261,6 +275,7 @@ class MeasurementForm(forms.Form):
             "version": data.get("version") or 0,
             "evidence_files": data.get("evidence_files") or [],
             "evidence_links": data.get("evidence_links") or [],
+            "confirmed": bool(data.get("confirmed")),
         }
 
 

@@ -300,6 +300,9 @@ def measurements_import(*, rows, plan, user, dry_run, versions=None):
                             period=period,
                             user=user,
                             version=(versions or {}).get(key, result.versions[key]),
+                            # The person confirmed every row of the preview; a value the
+                            # plausibility check questions is saved with that confirmation.
+                            confirmed=True,
                             **kwargs,
                         )
                 except WriteConflict as conflict:

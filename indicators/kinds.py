@@ -121,6 +121,51 @@ class IndicatorKind:
         """Why `value` cannot be a target (or baseline) of `indicator`, or None."""
         return self.number_problem(value)
 
+    # Whether a value far from the previous period's must be confirmed (see plausibility_problem).
+    checks_plausibility: ClassVar[bool] = True
+
+    def plausibility_problem(
+        self, indicator: Any, value: Decimal | None, *, previous: Decimal | None
+    ) -> str | None:
+        """Why `value` looks implausible and must be confirmed, or None.
+
+        Implausible: above the indicator's `plausible_maximum`; or, when the previous period
+        has a value above 0, more than `plausibility_factor` (N) times it or less than 1/N of
+        it. Exactly N times (or 1/N) is plausible.
+        """
+        if value is None or not self.checks_plausibility:
+            return None
+        fmt = Formatter.active()
+        maximum = getattr(indicator, "plausible_maximum", None)
+        if maximum is not None and value > maximum:
+            return _(
+                "This value (%(value)s) is above the plausible maximum of this indicator "
+                "(%(maximum)s)."
+            ) % {
+                "value": self.value_text(indicator, value, fmt=fmt),
+                "maximum": self.value_text(indicator, maximum, fmt=fmt),
+            }
+        factor = getattr(indicator, "plausibility_factor", None) or Decimal(3)
+        if previous is None or previous <= 0:
+            return None
+        if value > previous * factor:
+            message = _(
+                "This value (%(value)s) is more than %(factor)s times the previous period's "
+                "(%(previous)s)."
+            )
+        elif value * factor < previous:
+            message = _(
+                "This value (%(value)s) is less than the previous period's (%(previous)s) "
+                "divided by %(factor)s."
+            )
+        else:
+            return None
+        return message % {
+            "value": self.value_text(indicator, value, fmt=fmt),
+            "factor": fmt.number(factor),
+            "previous": self.value_text(indicator, previous, fmt=fmt),
+        }
+
     # --- Display --------------------------------------------------------------------------
 
     def levels_of(self, indicator: Any) -> list[tuple[int, str]]:
@@ -316,6 +361,8 @@ class LevelKind(IndicatorKind):
     label = MeasureKind.LEVEL.label
     has_levels = True
     form_label = gettext_lazy("Level")
+    # A level is checked against its scale; a ratio of levels means nothing.
+    checks_plausibility = False
 
     @staticmethod
     def _scale_problem(value: Decimal, levels: list[int]) -> str | None:
@@ -529,6 +576,7 @@ class QualitativeKind(IndicatorKind):
     is_qualitative = True
     is_assessed = False
     has_chart = False
+    checks_plausibility = False
 
     def clean(
         self, indicator: Any, *, value: Decimal | None, breakdown: Breakdown, narrative: str

@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.conf import settings
@@ -188,6 +189,25 @@ class Indicator(models.Model):
             "when both measure the same thing the same way."
         ),
     )
+    # Plausibility (services.measurement_record asks the person to confirm a value beyond these).
+    plausibility_factor = models.DecimalField(
+        _("plausibility factor"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(3),
+        help_text=_(
+            "A value more than this many times the previous period's value, or less than its "
+            "inverse, must be confirmed by the person who records it."
+        ),
+    )
+    plausible_maximum = models.DecimalField(
+        _("plausible maximum"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("A value above this must be confirmed by the person who records it."),
+    )
 
     PLAN_LOOKUP = "result__orientation__plan"
 
@@ -221,6 +241,11 @@ class Indicator(models.Model):
                 violation_error_message=_(
                     "Only an indicator carried over from an earlier plan can show its values."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(plausibility_factor__gt=1),
+                name="indicators_indicator_plausibility_factor_above_one",
+                violation_error_message=_("The plausibility factor must be greater than 1."),
             ),
         ]
 
@@ -500,6 +525,11 @@ class Measurement(models.Model):
     updated_at = models.DateTimeField(_("last changed at"))
     # Optimistic concurrency: a save must name the version it started from.
     version = models.PositiveIntegerField(_("version"), default=1)
+    # The plausibility check the person confirmed for this version ("" when none was needed);
+    # saved with the measurement, so the history keeps it.
+    plausibility_confirmation = models.TextField(
+        _("confirmed plausibility check"), blank=True, editable=False
+    )
 
     objects = MeasurementQuerySet.as_manager()
     history = HistoricalRecords()

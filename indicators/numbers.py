@@ -70,6 +70,13 @@ class NumberField(forms.Field):
         kwargs.setdefault("localize", True)
         super().__init__(**kwargs)
 
+    def widget_attrs(self, widget):
+        """Phones show their digit keypad (with the decimal separator) for every number."""
+        attrs = super().widget_attrs(widget)
+        if not widget.is_hidden:
+            attrs["inputmode"] = "decimal"
+        return attrs
+
     def to_python(self, value):
         if value in self.empty_values:
             return None

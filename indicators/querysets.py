@@ -77,6 +77,7 @@ def indicator_history(indicator):
             "created": record.history_type == "+",
             "changes": _measurement_changes(indicator, record, previous, fmt),
             "reason": record.history_change_reason or "",
+            "confirmation": record.plausibility_confirmation,
             "version": record.version,
         }
         entries.append(entry)

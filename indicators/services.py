@@ -285,6 +285,47 @@ def target_value_problem(*, indicator, value, levels=None):
     return kind_of(indicator).target_problem(indicator, value, levels=levels)
 
 
+def measurement_previous_value(*, indicator, period):
+    """The value recorded for `indicator` in the period just before `period`, or None."""
+    previous = (
+        ReportingPeriod.objects.filter(plan_id=period.plan_id, start_date__lt=period.start_date)
+        .order_by("-start_date")
+        .first()
+    )
+    if previous is None:
+        return None
+    return (
+        Measurement.objects.filter(
+            indicator=indicator, period=previous, status=MeasurementStatus.RECORDED
+        )
+        .values_list("value", flat=True)
+        .first()
+    )
+
+
+def measurement_check_plausible(*, indicator, period, value, confirmed=False):
+    """The confirmation text to store, "" when the value is plausible.
+
+    A value the indicator's kind finds implausible (see IndicatorKind.plausibility_problem)
+    raises ValidationError {"value": …} with code "implausible", unless `confirmed`.
+    """
+    problem = kind_of(indicator).plausibility_problem(
+        indicator, value, previous=measurement_previous_value(indicator=indicator, period=period)
+    )
+    if problem is None:
+        return ""
+    if not confirmed:
+        raise ValidationError(
+            {
+                "value": ValidationError(
+                    _("%(problem)s Check it, or confirm it if it is right.") % {"problem": problem},
+                    code="implausible",
+                )
+            }
+        )
+    return _("Value confirmed despite the check: %(problem)s") % {"problem": problem}
+
+
 def _save_with_history(instance, *, user, reason):
     instance._history_user = user
     instance._change_reason = reason or None
@@ -308,6 +349,7 @@ def measurement_record(
     version=None,
     evidence_files=(),
     evidence_links=(),
+    confirmed=False,
 ):
     """Record or correct the value of `indicator` for `period`; return the measurement.
 
@@ -318,6 +360,8 @@ def measurement_record(
       the current one, WriteConflict is raised with the current measurement. None
       skips the check (imports).
     - Correcting an existing value requires `reason`, stored in the history.
+    - An implausible value (measurement_check_plausible) needs `confirmed=True`; the check
+      confirmed is stored on the measurement (`plausibility_confirmation`), so in its history.
     Raises ValidationError (keys are the form's field names) and writes nothing on error.
     """
     period = period_lock_for_write(plan_id=indicator.result.orientation.plan_id, period=period)
@@ -346,6 +390,13 @@ def measurement_record(
         raise ValidationError(
             {"reason": _("A value was already recorded: give the reason for the change.")}
         )
+    confirmation = (
+        measurement_check_plausible(
+            indicator=indicator, period=period, value=value, confirmed=confirmed
+        )
+        if status == MeasurementStatus.RECORDED
+        else ""
+    )
 
     now = timezone.now()
     if existing is None:
@@ -362,6 +413,7 @@ def measurement_record(
         (explanation or "") if status == MeasurementStatus.NOT_MEASURED else ""
     )
     measurement.comment = comment or ""
+    measurement.plausibility_confirmation = confirmation
     measurement.updated_by = user
     measurement.updated_at = now
     if existing is None:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from indicators import exports, imports
 from indicators.charts import build_indicator_chart
 from indicators.continuity import earlier_points
+from indicators.entry import add_service_errors
 from indicators.forms import (
     ImportUploadForm,
     MeasurementForm,
@@ -138,15 +139,16 @@ def indicator_detail(request, pk):
                 form.data = form.data.copy()
                 form.data["version"] = conflict.current.version if conflict.current else 0
             except ValidationError as error:
-                for field, field_errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, field_errors)
+                add_service_errors(form, error)
             else:
+                # Shown above the form (see the template), where the page lands.
                 messages.success(
                     request,
                     _("The value for %(period)s was saved.") % {"period": measurement.period},
+                    extra_tags="at-form",
                 )
                 url = reverse("indicators:indicator_detail", args=[indicator.pk])
-                return redirect(f"{url}?periode={measurement.period_id}#valeurs")
+                return redirect(f"{url}?periode={measurement.period_id}#saisie")
     return render(
         request,
         "indicators/indicator_detail.html",

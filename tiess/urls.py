@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/accueil/", account_views.landing, name="landing"),
     path(
         "accounts/password_change/",
         ThrottledPasswordChangeView.as_view(),

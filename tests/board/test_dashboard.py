@@ -39,9 +39,10 @@ def test_dashboard_requires_login(client, db):
     assert response.url.startswith(reverse("login"))
 
 
-def test_login_lands_on_the_dashboard(settings):
-    assert settings.LOGIN_REDIRECT_URL == "/"
-    assert DASHBOARD == "/"
+def test_login_lands_the_board_on_the_dashboard(board_client):
+    response = board_client.get(reverse("landing"))
+    assert response.status_code == 302
+    assert response.url == DASHBOARD == "/"
 
 
 def test_fixture_without_values_shows_missing_data_or_no_target_everywhere(

@@ -46,6 +46,7 @@ def correct(indicator, period, user, total, reason):
         user=user,
         breakdown={category.pk: total},
         reason=reason,
+        confirmed=True,
     )
 
 

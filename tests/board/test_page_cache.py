@@ -239,6 +239,7 @@ def test_every_write_path_changes_the_cached_dashboard_right_after(
                 "kind": "count",
                 "direction": "increase",
                 "frequency": "annual",
+                "plausibility_factor": "3",
                 "levels-TOTAL_FORMS": 1,
                 "levels-INITIAL_FORMS": 0,
                 "levels-0-value": 1,

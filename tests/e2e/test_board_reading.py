@@ -15,7 +15,7 @@ from indicators.board import services
 from indicators.services import measurement_record
 from tests.board.data import LATE_STORY, make_board_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}

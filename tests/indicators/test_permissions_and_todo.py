@@ -175,6 +175,7 @@ def test_indicator_page_query_count_does_not_grow_with_history(
                 breakdown={category.pk: version + 1 for category in categories[:3]},
                 version=version,
                 reason="Correction" if version else "",
+                confirmed=True,
             )
     with django_assert_max_num_queries(26):
         response = staff_client.get(tools_indicator.get_absolute_url())

@@ -37,6 +37,8 @@ def test_admin_adds_an_indicator(admin_client, plan_2018_2023):
             "kind": "percentage",
             "direction": "decrease",
             "frequency": "annual",
+            "plausibility_factor": "5",
+            "plausible_maximum": "100",
             "levels-TOTAL_FORMS": 0,
             "levels-INITIAL_FORMS": 0,
             "targets-TOTAL_FORMS": 0,
@@ -47,6 +49,7 @@ def test_admin_adds_an_indicator(admin_client, plan_2018_2023):
     added = codes.indicator("7.4")
     assert added.wording == "Taux de roulement du personnel."
     assert (added.kind, added.direction) == ("percentage", "decrease")
+    assert (added.plausibility_factor, added.plausible_maximum) == (5, 100)
 
 
 def test_admin_refuses_to_delete_an_orientation_with_indicators(admin_client, plan_2018_2023):

@@ -362,7 +362,7 @@ def test_lockout_keys_on_the_client_address_that_nginx_forwards(front):
     # Client B, same user name, same nginx, same gunicorn: not locked out.
     response = client_b.login("luc", PASSWORD)
     assert response.status == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/accounts/accueil/"  # the landing view
 
 
 def test_request_bodies_over_the_limit_are_refused_by_nginx(front):

@@ -51,6 +51,11 @@ MATRIX = {
     "indicators:indicator_detail": ((LOGIN, LOGIN), (200, 200), (200, 403), (200, 200)),
     "indicators:measurement_todo": ((LOGIN, 405), (200, 405), (403, 405), (200, 405)),
     "indicators:measurement_import": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
+    # The entry grid: an empty POST would erase the recorded value, which is refused (400);
+    # a row is only posted (JSON); the landing after login sends staff to « À saisir ».
+    "indicators:measurement_grid": ((LOGIN, LOGIN), (200, 400), (403, 403), (200, 400)),
+    "indicators:measurement_grid_row": ((405, LOGIN), (405, 400), (405, 403), (405, 400)),
+    "landing": ((LOGIN, 405), (302, 405), (302, 405), (302, 405)),
     "indicators:measurement_export_csv": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "indicators:measurement_export_xlsx": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "indicators:evidence_download": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
@@ -76,6 +81,8 @@ def concrete_path(name, route, url_objects):
     if "<int:pk>" in path:
         path = path.replace("<int:pk>", str(url_objects[name]))
     path = path.replace("<years:years>", url_objects["years"])
+    if "<int:indicator_pk>" in path:
+        path = path.replace("<int:indicator_pk>", str(url_objects[f"{name}:indicator"]))
     path = path.replace("<uidb64>", "MQ").replace("<token>", "lien-invalide")
     assert "<" not in path, f"no concrete value for a parameter of {name}: {route}"
     return path
