@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from indicators.forms import MeasurementForm
 from indicators.models import Indicator, Measurement, MeasurementStatus, ReportingPeriod, Target
 from indicators.periods import previous_period
-from indicators.querysets import plan_periods
+from indicators.selectors import plan_periods
 from indicators.services import WriteConflict, measurement_record
 from plan.models import Orientation
 

@@ -1,16 +1,20 @@
-"""Writes of the indicators app: measurements (with breakdowns and evidence) and periods.
+"""Writes of the indicators app: values (with breakdowns and evidence), strategy states,
+periods and targets.
 
 Every function here is keyword-only, validates first and writes inside one transaction, so a
 value and its breakdown are stored together or not at all.
 """
 
 import datetime
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,7 +34,7 @@ from indicators.models import (
 from indicators.numbers import parse_number
 from indicators.periods import period_problem
 from indicators.text_limits import REASON_MAX_CHARS
-from plan.models import StrategicPlan
+from plan.models import StrategicPlan, Strategy
 
 
 class WriteConflict(Exception):
@@ -47,7 +51,7 @@ class WriteConflict(Exception):
 # --- The write guard -----------------------------------------------------------------------
 
 
-def period_lock_for_write(*, plan_id, period):
+def period_lock_for_write(*, plan_id: int, period: ReportingPeriod) -> ReportingPeriod:
     """Lock the period's row until the end of the transaction; refuse a locked period.
 
     Every write of recorded data (values, strategy states, imports) starts here, inside its
@@ -65,13 +69,13 @@ def period_lock_for_write(*, plan_id, period):
     return current
 
 
-def _check_version(existing, version):
+def _check_version(existing: Measurement | StrategyProgress | None, version: int | None) -> None:
     """Optimistic concurrency: `version` is what the person started from (0: nothing yet)."""
     if version is not None and version != (existing.version if existing else 0):
         raise WriteConflict(existing)
 
 
-def _save_new(save, *, find_current):
+def _save_new(save: Callable[[], None], *, find_current: Callable[[], object]) -> None:
     """Save a new row; if someone created the same row a moment ago, raise WriteConflict."""
     try:
         with transaction.atomic():
@@ -86,7 +90,7 @@ def _save_new(save, *, find_current):
 
 
 @transaction.atomic
-def period_set_locked(*, period, locked):
+def period_set_locked(*, period: ReportingPeriod, locked: bool) -> ReportingPeriod:
     """Lock (or unlock) a reporting period; staff can no longer change a locked period."""
     # Waits for writes in progress in this period (they hold its row, see period_lock_for_write).
     ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
@@ -97,7 +101,7 @@ def period_set_locked(*, period, locked):
 
 
 @transaction.atomic
-def plan_create_default_periods(*, plan):
+def plan_create_default_periods(*, plan: StrategicPlan) -> list[ReportingPeriod]:
     """Create the plan's yearly periods (1 April – 31 March) that do not exist yet.
 
     Returns the periods created; periods that would overlap an existing one are skipped.
@@ -196,7 +200,7 @@ EVIDENCE_TYPES = {
 }
 
 
-def evidence_check_file(uploaded):
+def evidence_check_file(uploaded: UploadedFile) -> str:
     """Return the content type of an acceptable evidence file, or raise ValidationError.
 
     The type is checked on the file's content (its first bytes), not only on its name.
@@ -242,8 +246,14 @@ def evidence_check_file(uploaded):
 
 
 def measurement_clean_values(
-    *, indicator, status, value=None, breakdown=None, narrative="", explanation=""
-):
+    *,
+    indicator: Indicator,
+    status: str,
+    value: Decimal | None = None,
+    breakdown: Mapping[int, Decimal] | None = None,
+    narrative: str = "",
+    explanation: str = "",
+) -> tuple[Decimal | None, dict[int, Decimal]]:
     """Check a value against the indicator's kind; return (value, breakdown) to store.
 
     `breakdown` maps category ids to numbers (count by category). Errors are raised as a
@@ -275,7 +285,9 @@ def measurement_clean_values(
     )
 
 
-def target_value_problem(*, indicator, value, levels=None):
+def target_value_problem(
+    *, indicator: Indicator, value: Decimal | None, levels: Iterable[int] | None = None
+) -> str | None:
     """Why `value` cannot be a target (or baseline) of `indicator`, or None when it can.
 
     `levels`: the scale's level numbers, when they are not saved yet (admin inlines).
@@ -285,7 +297,7 @@ def target_value_problem(*, indicator, value, levels=None):
     return kind_of(indicator).target_problem(indicator, value, levels=levels)
 
 
-def measurement_previous_value(*, indicator, period):
+def measurement_previous_value(*, indicator: Indicator, period: ReportingPeriod) -> Decimal | None:
     """The value recorded for `indicator` in the period just before `period`, or None."""
     previous = (
         ReportingPeriod.objects.filter(plan_id=period.plan_id, start_date__lt=period.start_date)
@@ -303,7 +315,9 @@ def measurement_previous_value(*, indicator, period):
     )
 
 
-def measurement_check_plausible(*, indicator, period, value, confirmed=False):
+def measurement_check_plausible(
+    *, indicator: Indicator, period: ReportingPeriod, value: Decimal | None, confirmed: bool = False
+) -> str:
     """The confirmation text to store, "" when the value is plausible.
 
     A value the indicator's kind finds implausible (see IndicatorKind.plausibility_problem)
@@ -326,7 +340,7 @@ def measurement_check_plausible(*, indicator, period, value, confirmed=False):
     return _("Value confirmed despite the check: %(problem)s") % {"problem": problem}
 
 
-def _save_with_history(instance, *, user, reason):
+def _save_with_history(instance: models.Model, *, user: AbstractBaseUser, reason: str) -> None:
     instance._history_user = user
     instance._change_reason = reason or None
     instance.full_clean()
@@ -336,21 +350,21 @@ def _save_with_history(instance, *, user, reason):
 @transaction.atomic
 def measurement_record(
     *,
-    indicator,
-    period,
-    user,
-    status=MeasurementStatus.RECORDED,
-    value=None,
-    breakdown=None,
-    narrative="",
-    explanation="",
-    comment="",
-    reason="",
-    version=None,
-    evidence_files=(),
-    evidence_links=(),
-    confirmed=False,
-):
+    indicator: Indicator,
+    period: ReportingPeriod,
+    user: AbstractBaseUser,
+    status: str = MeasurementStatus.RECORDED,
+    value: Decimal | None = None,
+    breakdown: Mapping[int, Decimal] | None = None,
+    narrative: str = "",
+    explanation: str = "",
+    comment: str = "",
+    reason: str = "",
+    version: int | None = None,
+    evidence_files: Iterable[UploadedFile] = (),
+    evidence_links: Iterable[str] = (),
+    confirmed: bool = False,
+) -> Measurement:
     """Record or correct the value of `indicator` for `period`; return the measurement.
 
     - `value`: a Decimal for counts, levels (the level number), percentages and amounts;
@@ -469,7 +483,15 @@ def measurement_record(
 
 
 @transaction.atomic
-def strategy_progress_record(*, strategy, period, state, note, user, version=None):
+def strategy_progress_record(
+    *,
+    strategy: Strategy,
+    period: ReportingPeriod,
+    state: str,
+    note: str,
+    user: AbstractBaseUser,
+    version: int | None = None,
+) -> StrategyProgress:
     """Record (or replace) a strategy's state for a period; the history keeps earlier ones.
 
     Same guard as the values: the period must belong to the strategy's plan and be open, and
@@ -508,7 +530,7 @@ def strategy_progress_record(*, strategy, period, state, note, user, version=Non
 # --- Targets -------------------------------------------------------------------------------
 
 
-def target_cell_key(indicator_id, period_id):
+def target_cell_key(indicator_id: int, period_id: int) -> str:
     """The name of a cell of the targets grid: "<indicator pk>-<period pk>"."""
     return f"{indicator_id}-{period_id}"
 
@@ -539,7 +561,13 @@ def _target_conflict(indicator, current):
 
 
 @transaction.atomic
-def targets_save(*, plan, cells, user, seen=None):
+def targets_save(
+    *,
+    plan: StrategicPlan,
+    cells: Mapping[str, str | Decimal | None],
+    user: AbstractBaseUser,
+    seen: Mapping[str, str | Decimal | None] | None = None,
+) -> tuple[int, int]:
     """Save a grid of targets of `plan` in one go: every cell, or none at all.
 
     `cells` maps "<indicator pk>-<period pk>" (`target_cell_key`) to what was typed: a text

@@ -30,7 +30,7 @@ from indicators.periods import (
     period_from_query,
     period_problem,
 )
-from indicators.querysets import indicator_history, plan_periods, todo_rows
+from indicators.selectors import indicator_history, plan_periods, todo_rows
 from indicators.services import (
     WriteConflict,
     measurement_record,

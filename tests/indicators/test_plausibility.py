@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from indicators.models import Measurement
-from indicators.querysets import indicator_history
+from indicators.selectors import indicator_history
 from indicators.services import measurement_record
 from tests import codes, factories
 

@@ -1,5 +1,10 @@
 """Reusable reads of the indicators app: periods of a plan, history of an indicator, to-do list."""
 
+import datetime
+from typing import TypedDict
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from indicators.formatting import EMPTY, Formatter
@@ -11,20 +16,46 @@ from indicators.models import (
     MeasurementStatus,
     ReportingPeriod,
 )
+from plan.models import StrategicPlan
+
+# (what changed, before, after), as shown in the history.
+Change = tuple[str, str, str]
 
 
-def plan_periods(plan):
+class HistoryEntry(TypedDict):
+    """One saved version of an indicator's value for a period."""
+
+    period: ReportingPeriod
+    when: datetime.datetime
+    who: AbstractBaseUser | None
+    created: bool
+    changes: list[Change]
+    reason: str
+    confirmation: str
+    version: int
+
+
+class TodoRow(TypedDict):
+    """One line of « À saisir »: an indicator and its state for the period."""
+
+    indicator: Indicator
+    measurement: Measurement | None
+    state: str  # STATE_RECORDED, STATE_MISSING or STATE_NOT_MEASURED
+    mine: bool
+
+
+def plan_periods(plan: StrategicPlan) -> QuerySet[ReportingPeriod]:
     return ReportingPeriod.objects.of_plan(plan).order_by("start_date")
 
 
 # --- History -------------------------------------------------------------------------------
 
 
-def _status_label(status):
+def _status_label(status: str) -> str:
     return str(MeasurementStatus(status).label) if status in MeasurementStatus.values else status
 
 
-def _measurement_changes(indicator, record, previous, fmt):
+def _measurement_changes(indicator: Indicator, record, previous, fmt: Formatter) -> list[Change]:
     """(label, before, after) for each field that changed between two historical records."""
     kind = kind_of(indicator)
     fields = [
@@ -52,7 +83,7 @@ def _measurement_changes(indicator, record, previous, fmt):
     return changes
 
 
-def indicator_history(indicator):
+def indicator_history(indicator: Indicator) -> list[HistoryEntry]:
     """Every saved version of the indicator's values, newest first, in two queries.
 
     Each entry: period, when, who, created (bool), changes [(label, before, after)] for the
@@ -63,14 +94,14 @@ def indicator_history(indicator):
         .select_related("history_user", "period")
         .order_by("id", "history_date", "history_id")
     )
-    by_measurement = {}
-    entries = []
+    by_measurement: dict[int, list[tuple[datetime.datetime, HistoryEntry]]] = {}
+    entries: list[HistoryEntry] = []
     fmt = Formatter.active()
     previous = None
     for record in records:
         if previous is None or previous.id != record.id:
             previous = None
-        entry = {
+        entry: HistoryEntry = {
             "period": record.period,
             "when": record.history_date,
             "who": record.history_user,
@@ -121,7 +152,9 @@ STATE_MISSING = "missing"
 STATE_NOT_MEASURED = "not_measured"
 
 
-def todo_rows(*, plan, period, user):
+def todo_rows(
+    *, plan: StrategicPlan, period: ReportingPeriod, user: AbstractBaseUser
+) -> list[TodoRow]:
     """Every indicator of `plan` with its state for `period`, mine first, in three queries."""
     indicators = list(
         Indicator.objects.of_plan(plan)
@@ -132,7 +165,7 @@ def todo_rows(*, plan, period, user):
         measurement.indicator_id: measurement
         for measurement in Measurement.objects.filter(period=period).select_related("updated_by")
     }
-    rows = []
+    rows: list[TodoRow] = []
     for indicator in indicators:
         measurement = measurements.get(indicator.pk)
         if measurement is None:
