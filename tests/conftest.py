@@ -204,3 +204,15 @@ def mail_not_configured(settings):
     """Production without EMAIL_URL."""
     settings.EMAIL_URL = ""
     settings.EMAIL_BACKEND = settings.EMAIL_NOT_CONFIGURED_BACKEND
+
+
+@pytest.fixture
+def strategy(plan_2018_2023):
+    """Strategy 1.1 of the 2018-2023 plan."""
+    return codes.strategy("1.1")
+
+
+@pytest.fixture
+def period(plan_2018_2023):
+    """The 2019-2020 period of the 2018-2023 plan."""
+    return codes.period("2019-2020")

@@ -23,11 +23,6 @@ def qualitative_indicator(plan_2018_2023):
 
 
 @pytest.fixture
-def period(plan_2018_2023):
-    return codes.period("2019-2020")
-
-
-@pytest.fixture
 def categories(tools_indicator):
     return list(tools_indicator.dimension.categories.all())
 

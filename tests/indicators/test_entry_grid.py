@@ -4,17 +4,11 @@ through the same write service as the indicator page (versions, reasons, plausib
 import re
 from decimal import Decimal
 
-import pytest
 from django.urls import reverse
 
 from indicators.models import Measurement
 from indicators.services import measurement_record
 from tests import codes, factories
-
-
-@pytest.fixture
-def period(plan_2018_2023):
-    return codes.period("2019-2020")
 
 
 def grid_url(period, **query):

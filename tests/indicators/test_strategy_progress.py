@@ -1,20 +1,9 @@
 """Staff record a strategy's state per period; the board reads it on the drill-down pages."""
 
-import pytest
 from django.urls import reverse
 
 from indicators.models import StrategyProgress, StrategyState
-from tests import codes, factories
-
-
-@pytest.fixture
-def strategy(plan_2018_2023):
-    return codes.strategy("1.1")
-
-
-@pytest.fixture
-def period(plan_2018_2023):
-    return codes.period("2019-2020")
+from tests import factories
 
 
 def url(strategy):

@@ -3,7 +3,7 @@
 import pytest
 
 from indicators.board.services import meeting_create, meeting_present
-from indicators.models import Evidence
+from indicators.models import Evidence, MeasureKind
 from tests import codes
 
 
@@ -41,3 +41,12 @@ def url_objects(recorded_data, staff_user):
         "indicators:measurement_grid_row": recorded_data.period_id,
         "indicators:measurement_grid_row:indicator": recorded_data.indicator_id,
     }
+
+
+@pytest.fixture
+def count_indicator(plan_2018_2023):
+    """Indicator 1.1 refined into a plain count (the plan proposes a count by category)."""
+    indicator = codes.indicator("1.1")
+    indicator.kind, indicator.dimension = MeasureKind.COUNT, None
+    indicator.save()
+    return indicator

@@ -18,11 +18,9 @@ from indicators import uploads
 from indicators.exports import COLUMNS
 from indicators.models import (
     Evidence,
-    MeasureKind,
     Measurement,
     MeasurementStatus,
 )
-from tests import codes
 from tests.security import hostile_files as hostile
 
 IMPORT_URL = "/saisie/import/"
@@ -117,20 +115,6 @@ IMPORT_CORPUS = {
     ),
     "zip-of-60000-members": ("valeurs.xlsx", hostile.many_members, "trop volumineux"),
 }
-
-
-@pytest.fixture
-def count_indicator(plan_2018_2023):
-    """Indicator 1.1 refined into a plain count (the plan proposes a count by category)."""
-    indicator = codes.indicator("1.1")
-    indicator.kind, indicator.dimension = MeasureKind.COUNT, None
-    indicator.save()
-    return indicator
-
-
-@pytest.fixture
-def period(plan_2018_2023):
-    return codes.period("2018-2019")
 
 
 def code_of(indicator):

@@ -16,7 +16,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators.models import Category, Evidence, MeasureKind, Measurement
+from indicators.models import Category, Evidence, Measurement
 from indicators.text_limits import COMMENT_MAX_CHARS
 from tests import codes
 
@@ -54,20 +54,6 @@ numbers = st.one_of(
     st.text(max_size=12),
 )
 texts = st.one_of(st.sampled_from(NASTY_TEXTS), st.text(max_size=300))
-
-
-@pytest.fixture
-def count_indicator(plan_2018_2023):
-    """Indicator 1.1 refined into a plain count (the plan proposes a count by category)."""
-    indicator = codes.indicator("1.1")
-    indicator.kind, indicator.dimension = MeasureKind.COUNT, None
-    indicator.save()
-    return indicator
-
-
-@pytest.fixture
-def period(plan_2018_2023):
-    return codes.period("2018-2019")
 
 
 @pytest.fixture

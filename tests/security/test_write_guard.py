@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from indicators import imports
 from indicators.models import (
-    MeasureKind,
     Measurement,
     ReportingPeriod,
     StrategyProgress,
@@ -22,26 +21,6 @@ from indicators.services import (
     period_set_locked,
     strategy_progress_record,
 )
-from tests import codes
-
-
-@pytest.fixture
-def strategy(plan_2018_2023):
-    return codes.strategy("1.1")
-
-
-@pytest.fixture
-def period(plan_2018_2023):
-    return codes.period("2019-2020")
-
-
-@pytest.fixture
-def count_indicator(plan_2018_2023):
-    """Indicator 2.1 refined into a plain count (the plan proposes a count by category)."""
-    indicator = codes.indicator("2.1")
-    indicator.kind, indicator.dimension = MeasureKind.COUNT, None
-    indicator.save()
-    return indicator
 
 
 def state_url(strategy):
@@ -138,7 +117,7 @@ def test_an_import_into_a_locked_period_writes_nothing(
     plan_2018_2023, count_indicator, period, staff_user
 ):
     period_set_locked(period=period, locked=True)
-    rows = [{"_line": 2, "code": "2.1", "period": period.name, "value": "7", "status": ""}]
+    rows = [{"_line": 2, "code": "1.1", "period": period.name, "value": "7", "status": ""}]
     result = imports.measurements_import(
         rows=rows, plan=plan_2018_2023, user=staff_user, dry_run=False
     )
@@ -213,7 +192,7 @@ def test_an_import_confirmation_refuses_a_value_corrected_after_the_preview(
     rows = [
         {
             "_line": 2,
-            "code": "2.1",
+            "code": "1.1",
             "period": period.name,
             "value": "7",
             "status": "",
