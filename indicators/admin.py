@@ -269,8 +269,25 @@ class EvidenceInline(admin.TabularInline):
     extra = 0
 
 
+class RecordedDataAdmin(SimpleHistoryAdmin):
+    """Values and strategy states, read-only: they are written only through their pages and
+    the import, which check the period's lock, the version and ask a reason for a correction
+    (here anyone could pick the author and the date). Deletion is refused in a locked period.
+    """
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or not obj.period.is_locked)
+
+
 @admin.register(Measurement)
-class MeasurementAdmin(PlanLabelledChoices, SimpleHistoryAdmin):
+class MeasurementAdmin(PlanLabelledChoices, RecordedDataAdmin):
     list_display = [
         "indicator",
         "period",
@@ -293,40 +310,15 @@ class MeasurementAdmin(PlanLabelledChoices, SimpleHistoryAdmin):
     readonly_fields = ["recorded_by", "recorded_at", "updated_by", "updated_at", "version"]
     history_list_display = ["status", "value", "version", "history_change_reason"]
 
-    # Values are written only through the indicator page or the import, which ask a reason
-    # for a correction and check the version: here they can be read (and deleted).
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return _deletable(request, obj, super().has_delete_permission(request, obj))
-
-
-def _deletable(request, obj, allowed):
-    """Recorded data of a locked period cannot be deleted, not even from the admin."""
-    return allowed and (obj is None or not obj.period.is_locked)
 
 
 @admin.register(StrategyProgress)
-class StrategyProgressAdmin(PlanLabelledChoices, SimpleHistoryAdmin):
+class StrategyProgressAdmin(PlanLabelledChoices, RecordedDataAdmin):
     list_display = ["strategy", "period", "state", "recorded_by", "recorded_at", "period__plan"]
     list_filter = ["period__plan", ("period", PlanLabelledFilter), "state"]
     list_select_related = ["strategy", "period__plan", "recorded_by"]
     readonly_fields = ["strategy", "period", "state", "note", "recorded_by", "recorded_at"]
 
-    # States are recorded on the strategy's page, through the same lock and version checks as
-    # the values (the admin would let anyone pick the author and the date): read-only here.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return _deletable(request, obj, super().has_delete_permission(request, obj))
 
 
 # --- E-mail: preferences and the record of every message sent ------------------------------
