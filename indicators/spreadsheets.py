@@ -31,6 +31,7 @@ CSV_CHUNK_ROWS = 500
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
+WRAP_WIDTH = 40  # columns at least this wide wrap their text
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,19 @@ def _cell(sheet, value, *, column: Column | None = None, font=None, wrap=False):
     return cell
 
 
+def _data_cell(sheet, value, column: Column):
+    """A table cell: a plain value where it needs nothing else (most cells; openpyxl's cell
+    objects are the slow part of a large file), a cell object for formats and wrapped text."""
+    value = _xlsx_value(value)
+    needs_format = isinstance(value, datetime.date) or (
+        column.number_format and isinstance(value, Decimal | int | float)
+    )
+    if needs_format or (column.width >= WRAP_WIDTH and isinstance(value, str)):
+        return _cell(sheet, value, column=column, wrap=column.width >= WRAP_WIDTH)
+    # A neutralised text never starts with "=", so openpyxl stores it as text, not a formula.
+    return value
+
+
 def _drop_down(lists_title, list_number, count, letter, first_row, last_row):
     """A list validation offering the `count` labels of column `list_number` of the list sheet.
 
@@ -195,10 +209,7 @@ def xlsx_write(sheets: Sequence[Sheet], target, *, lists_title: str = "Lists") -
         sheet.append([_cell(sheet, str(c.header), font=bold, wrap=True) for c in spec.columns])
         for row in spec.rows:
             sheet.append(
-                [
-                    _cell(sheet, row.get(column.key), column=column, wrap=column.width >= 40)
-                    for column in spec.columns
-                ]
+                [_data_cell(sheet, row.get(column.key), column) for column in spec.columns]
             )
     if lists:
         sheet = workbook.create_sheet(lists_title)
