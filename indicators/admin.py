@@ -311,14 +311,12 @@ class MeasurementAdmin(PlanLabelledChoices, RecordedDataAdmin):
     history_list_display = ["status", "value", "version", "history_change_reason"]
 
 
-
 @admin.register(StrategyProgress)
 class StrategyProgressAdmin(PlanLabelledChoices, RecordedDataAdmin):
     list_display = ["strategy", "period", "state", "recorded_by", "recorded_at", "period__plan"]
     list_filter = ["period__plan", ("period", PlanLabelledFilter), "state"]
     list_select_related = ["strategy", "period__plan", "recorded_by"]
     readonly_fields = ["strategy", "period", "state", "note", "recorded_by", "recorded_at"]
-
 
 
 # --- E-mail: preferences and the record of every message sent ------------------------------
