@@ -347,6 +347,12 @@ def _save_with_history(instance: models.Model, *, user: AbstractBaseUser, reason
     instance.save()
 
 
+def _delete_with_history(instance: models.Model, *, user: AbstractBaseUser, reason: str) -> None:
+    instance._history_user = user
+    instance._change_reason = reason or None
+    instance.delete()
+
+
 @transaction.atomic
 def measurement_record(
     *,
@@ -449,9 +455,7 @@ def measurement_record(
         item.value = number
         _save_with_history(item, user=user, reason=reason)
     for item in current.values():
-        item._history_user = user
-        item._change_reason = reason or None
-        item.delete()
+        _delete_with_history(item, user=user, reason=reason)
 
     for uploaded in evidence_files:
         try:
@@ -639,9 +643,7 @@ def targets_save(
         target = existing.get((indicator.pk, period.pk))
         if value is None:
             if target is not None:
-                target._history_user = user
-                target._change_reason = reason
-                target.delete()
+                _delete_with_history(target, user=user, reason=reason)
                 deleted += 1
             continue
         if target is None:
