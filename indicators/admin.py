@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators.lifecycle.admin import register_plan_tools
+from indicators.lifecycle.periods import plan_create_default_periods
 from indicators.models import (
     Category,
     Dimension,
@@ -22,11 +24,8 @@ from indicators.models import (
     StrategyProgress,
     Target,
 )
-from indicators.services import (
-    period_set_locked,
-    plan_create_default_periods,
-    target_value_problem,
-)
+from indicators.recording.guard import period_set_locked
+from indicators.targets.services import target_value_problem
 from plan.admin import PlanLabelledChoices, PlanLabelledFilter, ResultAdmin
 from plan.models import Result, StrategicPlan
 
@@ -355,5 +354,5 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         return False
 
 
-# The plan admin's copy and structure workbook (they need the indicators' models).
-from indicators import plan_admin  # noqa: E402, F401
+# The plan admin gains the copy and the structure workbook (they need the indicators' models).
+register_plan_tools(admin.site)

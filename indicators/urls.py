@@ -1,21 +1,30 @@
 from django.urls import path
 
-from indicators import entry_views, target_views, views
+from indicators.recording import grid_views
+from indicators.recording import views
+from indicators.spreadsheets import views as spreadsheet_views
+from indicators.targets import views as target_views
 
 app_name = "indicators"
 
 urlpatterns = [
     path("indicateurs/<int:pk>/", views.indicator_detail, name="indicator_detail"),
     path("saisie/", views.measurement_todo, name="measurement_todo"),
-    path("saisie/<int:pk>/", entry_views.measurement_grid, name="measurement_grid"),
+    path("saisie/<int:pk>/", grid_views.measurement_grid, name="measurement_grid"),
     path(
         "saisie/<int:pk>/ligne/<int:indicator_pk>/",
-        entry_views.measurement_grid_row,
+        grid_views.measurement_grid_row,
         name="measurement_grid_row",
     ),
-    path("saisie/export.csv", views.measurement_export_csv, name="measurement_export_csv"),
-    path("saisie/export.xlsx", views.measurement_export_xlsx, name="measurement_export_xlsx"),
-    path("saisie/import/", views.measurement_import, name="measurement_import"),
+    path(
+        "saisie/export.csv", spreadsheet_views.measurement_export_csv, name="measurement_export_csv"
+    ),
+    path(
+        "saisie/export.xlsx",
+        spreadsheet_views.measurement_export_xlsx,
+        name="measurement_export_xlsx",
+    ),
+    path("saisie/import/", spreadsheet_views.measurement_import, name="measurement_import"),
     path(
         "strategies/<int:pk>/etat/new/",
         views.strategy_progress_new,

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.utils import timezone, translation
 from hypothesis import settings as hypothesis_settings
 
-from indicators.models import Dimension, Indicator, ReportingPeriod
+from indicators.models import Dimension, Indicator, MeasureKind, ReportingPeriod
 from plan.models import Orientation, Result, StrategicPlan, Strategy
 from plan.roles import BOARD_GROUP, STAFF_GROUP
 from tests import codes, factories
@@ -216,3 +216,50 @@ def strategy(plan_2018_2023):
 def period(plan_2018_2023):
     """The 2019-2020 period of the 2018-2023 plan."""
     return codes.period("2019-2020")
+
+
+# --- One indicator of each kind ---
+
+
+@pytest.fixture
+def tools_indicator(plan_2018_2023):
+    """Indicator 1.2, “Nombre et types d'outils accessibles”: a count by category (Type d'outil)."""
+    return codes.indicator("1.2")
+
+
+@pytest.fixture
+def level_indicator(plan_2018_2023):
+    """Indicator 1.3, “Niveau d'appropriation des outils”: a level on a 1-5 rubric."""
+    return codes.indicator("1.3")
+
+
+@pytest.fixture
+def qualitative_indicator(plan_2018_2023):
+    """Indicator 6.3, “Perception du rôle du TIESS”: a narrative."""
+    return codes.indicator("6.3")
+
+
+@pytest.fixture
+def categories(tools_indicator):
+    return list(tools_indicator.dimension.categories.all())
+
+
+@pytest.fixture
+def count_indicator(plan_2018_2023):
+    return factories.indicator(
+        codes.result(1), kind=MeasureKind.COUNT, order=20, wording="Nombre de formations données"
+    )
+
+
+@pytest.fixture
+def percentage_indicator(plan_2018_2023):
+    return factories.indicator(
+        codes.result(1), kind=MeasureKind.PERCENTAGE, order=21, wording="Taux de satisfaction"
+    )
+
+
+@pytest.fixture
+def amount_indicator(plan_2018_2023):
+    return factories.indicator(
+        codes.result(1), kind=MeasureKind.AMOUNT, order=22, wording="Revenus autonomes"
+    )

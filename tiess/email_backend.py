@@ -11,7 +11,7 @@ import logging
 
 from django.core.mail.backends.base import BaseEmailBackend
 
-from indicators.mail import mail_is_configured
+from indicators.notifications.mail import mail_is_configured
 
 logger = logging.getLogger("tiess.mail")
 

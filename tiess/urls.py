@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from indicators import account_views
+from indicators.notifications import views as account_views
 from tiess import views
 from tiess.passwords import ThrottledPasswordChangeView
 

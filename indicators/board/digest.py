@@ -8,7 +8,7 @@ pack; indicators.mail sends it once per person, records it and retries a failure
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from indicators.mail import board_digest_send
+from indicators.notifications.mail import board_digest_send
 
 
 def digest_lines(content):

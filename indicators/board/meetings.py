@@ -11,8 +11,8 @@ from django.utils.translation import gettext
 from indicators.board import summary
 from indicators.board.models import Meeting, MeetingPack
 from indicators.board.progress import snippet
-from indicators.formatting import EMPTY
 from indicators.models import Indicator, Measurement, MeasurementStatus, ScaleLevel
+from indicators.rules.formatting import EMPTY
 
 
 def meetings_of(plan):

@@ -21,10 +21,8 @@ from django.db.models import TextChoices
 from django.utils.translation import pgettext_lazy
 
 from indicators.board import stories
-from indicators.charts import series
-from indicators.continuity import earlier_points
-from indicators.formatting import Formatter
-from indicators.kinds import kind_of
+from indicators.charts.indicator import series
+from indicators.lifecycle.continuity import earlier_points
 from indicators.models import (
     Category,
     Direction,
@@ -39,6 +37,8 @@ from indicators.models import (
     Target,
     strategy_state_label,
 )
+from indicators.rules.formatting import Formatter
+from indicators.rules.kinds import kind_of
 from plan.models import Orientation, Result, ResultItem, Strategy, StrategyItem
 
 HUNDRED = Decimal(100)

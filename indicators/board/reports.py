@@ -3,8 +3,8 @@
 from django.utils import formats
 from django.utils.translation import gettext
 
-from indicators.formatting import round_percent
-from indicators.spreadsheets import Column, Sheet
+from indicators.rules.formatting import round_percent
+from indicators.spreadsheets.writer import Column, Sheet
 
 NUMBER_FORMAT = "# ##0.##"
 PERCENT_FORMAT = "0.0"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from indicators.board import progress
 from indicators.models import ReportingPeriod
-from indicators.periods import period_for_reading
+from indicators.rules.periods import period_for_reading
 
 
 @dataclass

@@ -10,8 +10,8 @@ those of the dashboard, the report, the XLSX and the frozen meeting packs alike:
 
 from django.utils.translation import gettext, pgettext
 
-from indicators.formatting import EMPTY
 from indicators.models import Direction, MeasurementStatus
+from indicators.rules.formatting import EMPTY
 
 
 def story_of(assessment):

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_safe
 from indicators.board import cache as page_cache
 from indicators.board import filters, meetings, printing, progress, reports, snapshot, summary
 from indicators.board import since as since_module
-from indicators.charts import build_indicator_chart
-from indicators.forms import PeriodChoiceForm
-from indicators.periods import period_for_reading, period_from_query, previous_period
-from indicators.spreadsheets import xlsx_response
+from indicators.charts.indicator import build_indicator_chart
+from indicators.recording.forms import PeriodChoiceForm
+from indicators.rules.periods import period_for_reading, period_from_query, previous_period
+from indicators.spreadsheets.writer import xlsx_response
 from plan.decorators import plan_from_url_or_current
 from plan.models import Orientation, Result
 

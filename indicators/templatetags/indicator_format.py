@@ -8,9 +8,9 @@ from typing import Any
 
 from django import template
 
-from indicators import formatting
-from indicators.kinds import kind_of
 from indicators.models import strategy_state_label
+from indicators.rules import formatting
+from indicators.rules.kinds import kind_of
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ tests share it)."""
 from decimal import Decimal
 
 from indicators.models import Indicator, MeasurementStatus, ReportingPeriod, Target
-from indicators.services import measurement_record
+from indicators.recording.services import measurement_record
 
 LATE_STORY = (
     "Départ de deux employées en cours d'année : les ateliers prévus en région ont été reportés "

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from indicators.board import services
 from plan.roles import BOARD_GROUP
-from tests.mail.conftest import set_profile
+from tests.notifications.conftest import set_profile
 from tests.smtp_server import subject_of, text_of
 
 

@@ -13,7 +13,7 @@ from indicators.board import services
 from indicators.board.models import Meeting, MeetingPack, MeetingPackRemoval
 from indicators.board.signals import pack_frozen
 from indicators.models import ReportingPeriod
-from indicators.services import measurement_record
+from indicators.recording.services import measurement_record
 from plan.models import StrategicPlan
 
 

@@ -20,14 +20,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
-from indicators.exports import indicator_code
+from indicators.lifecycle.periods import plan_create_default_periods
 from indicators.models import Dimension, Indicator, MeasureKind, StrategyState
-from indicators.services import (
-    measurement_record,
-    period_set_locked,
-    plan_create_default_periods,
-    strategy_progress_record,
-)
+from indicators.recording.guard import period_set_locked
+from indicators.recording.services import measurement_record, strategy_progress_record
+from indicators.spreadsheets.values_export import indicator_code
 from plan.models import StrategicPlan
 from tests import codes, factories
 from tests.indicators.test_backup_restore import empty_database

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from indicators.lifecycle.copy import plan_copy
 from indicators.models import MeasureKind, Measurement, ReportingPeriod
-from indicators.plan_copy import plan_copy
-from indicators.services import measurement_record
+from indicators.recording.services import measurement_record
 from plan.models import StrategicPlan
 from plan.services import plan_set_closed
 from tests import codes, factories

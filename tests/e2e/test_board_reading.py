@@ -12,7 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from indicators.board import services
-from indicators.services import measurement_record
+from indicators.recording.services import measurement_record
 from tests.board.data import LATE_STORY, make_board_data
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from indicators.plan_copy import plan_copy
+from indicators.lifecycle.copy import plan_copy
 from plan.models import StrategicPlan
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -4,8 +4,9 @@ import datetime
 
 from django.urls import reverse
 
+from indicators.lifecycle.periods import plan_create_default_periods
 from indicators.models import ReportingPeriod, Target
-from indicators.services import measurement_record, plan_create_default_periods
+from indicators.recording.services import measurement_record
 from tests import codes, factories
 
 

@@ -7,9 +7,9 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
+from indicators.lifecycle.copy import plan_copy
 from indicators.models import Indicator, Measurement, ReportingPeriod, Target
-from indicators.plan_copy import plan_copy
-from indicators.services import strategy_progress_record
+from indicators.recording.services import strategy_progress_record
 from plan.models import Result, Strategy
 
 

@@ -14,13 +14,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from indicators import uploads
-from indicators.exports import COLUMNS
 from indicators.models import (
     Evidence,
     Measurement,
     MeasurementStatus,
 )
+from indicators.rules import uploads
+from indicators.spreadsheets.values_export import COLUMNS
 from tests.security import hostile_files as hostile
 
 IMPORT_URL = "/saisie/import/"

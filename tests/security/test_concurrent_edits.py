@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from indicators.models import MeasureKind, Measurement
-from indicators.services import measurement_record
+from indicators.recording.services import measurement_record
 from tests import codes
 
 VERSION_FIELD = re.compile(r'<input type="hidden" name="version" value="(\d+)"')

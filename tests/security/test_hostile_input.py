@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicators.models import Category, Evidence, Measurement
-from indicators.text_limits import COMMENT_MAX_CHARS
+from indicators.rules.text_limits import COMMENT_MAX_CHARS
 from tests import codes
 
 HYPOTHESIS = settings(
@@ -185,7 +185,7 @@ def test_category_names_are_escaped_everywhere(staff, plan_2018_2023, period, na
 def test_csv_export_neutralises_formulas(
     staff, staff_user, plan_2018_2023, period, comment, category_name
 ):
-    from indicators.services import measurement_record
+    from indicators.recording.services import measurement_record
 
     indicator = codes.indicator("2.1")  # a count by category
     reset(indicator, period)

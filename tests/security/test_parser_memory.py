@@ -59,8 +59,8 @@ django.setup()
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
-from indicators import uploads
-from indicators.services import evidence_check_file
+from indicators.rules import uploads
+from indicators.recording.evidence import evidence_check_file
 
 def vm(field):
     for line in open("/proc/self/status"):

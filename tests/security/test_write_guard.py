@@ -8,19 +8,15 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.urls import reverse
 
-from indicators import imports
 from indicators.models import (
     Measurement,
     ReportingPeriod,
     StrategyProgress,
     StrategyState,
 )
-from indicators.services import (
-    WriteConflict,
-    measurement_record,
-    period_set_locked,
-    strategy_progress_record,
-)
+from indicators.recording.guard import WriteConflict, period_set_locked
+from indicators.recording.services import measurement_record, strategy_progress_record
+from indicators.spreadsheets import values_import as imports
 
 
 def state_url(strategy):

@@ -2,10 +2,10 @@ from decimal import Decimal
 
 from django import template
 
-from indicators import formatting
-from indicators.board import sparklines
-from indicators.kinds import kind_of
+from indicators.charts import sparkline as sparklines
 from indicators.models import Indicator
+from indicators.rules import formatting
+from indicators.rules.kinds import kind_of
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from indicators.plan_copy import plan_by_years_or_id, plan_copy
+from indicators.lifecycle.copy import plan_by_years_or_id, plan_copy
 
 
 class Command(BaseCommand):

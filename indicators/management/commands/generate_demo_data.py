@@ -18,7 +18,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from indicators.kinds import kind_of
 from indicators.models import (
     Category,
     Dimension,
@@ -35,6 +34,7 @@ from indicators.models import (
     StrategyState,
     Target,
 )
+from indicators.rules.kinds import kind_of
 from plan.models import Orientation, Result, StrategicPlan, Strategy
 from plan.versions import ALL_PLANS, plan_data_changed
 

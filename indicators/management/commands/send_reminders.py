@@ -3,8 +3,8 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from indicators.mail import mail_is_configured
-from indicators.reminders import reminders_send
+from indicators.notifications.mail import mail_is_configured
+from indicators.notifications.reminders import reminders_send
 
 
 class Command(BaseCommand):

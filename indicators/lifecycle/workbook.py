@@ -1,0 +1,538 @@
+"""A plan's structure as an XLSX workbook: its layout, the template, the export, the reading.
+
+One sheet per part of the plan, with French headers: the plan's text, its values,
+orientations, results and their sub-items, breakdown dimensions, indicators (kind, unit,
+direction, baseline, frequency, responsible person, source…), scale levels, strategies (with
+the results they serve) and their sub-items. Objects refer to each other by number: an
+indicator by « result.order » (« 1.2 »), a strategy by its orientation and its order.
+
+`plan_workbook(plan)` writes it (an empty template without a plan); `read_workbook(file)`
+reads an upload within fixed bounds into plain rows of text; `plan_import.plan_import` checks
+every cell and creates a new draft plan with everything, or nothing, listing each error by
+sheet, row and column. Text cells a spreadsheet would run as a formula are neutralised with a
+leading apostrophe, which the import removes.
+"""
+
+import datetime
+import io
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from indicators.models import (
+    Category,
+    Dimension,
+    Direction,
+    Frequency,
+    Indicator,
+    MeasureKind,
+    ScaleLevel,
+)
+from indicators.rules.uploads import ArchiveLimits, ArchiveUnreadable, xlsx_check
+from indicators.spreadsheets import writer as spreadsheets
+from indicators.spreadsheets.values_export import indicator_code
+from indicators.spreadsheets.writer import FORMULA_STARTS
+from plan.models import (
+    OrganisationalValue,
+    Orientation,
+    Result,
+    ResultItem,
+    StrategicPlan,
+    Strategy,
+    StrategyItem,
+    ValueCategory,
+)
+
+# Bounds of an uploaded workbook: checked before and while reading, never taken from the file.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+# What the archive declares (members, sizes, compression ratio), checked by indicators.uploads
+# before anything is inflated; its XML parts are then scanned within uploads' caps.
+WORKBOOK_LIMITS = ArchiveLimits(
+    members=200, member_bytes=20 * 1024 * 1024, total_bytes=20 * 1024 * 1024, ratio=200
+)
+MAX_SHEETS = 30
+MAX_ROWS_PER_SHEET = 2_000  # every row read, empty or not
+MAX_COLUMNS = 30  # columns read; cells beyond are ignored
+MAX_CELLS = 100_000  # non-empty cells in the whole workbook
+MAX_CELL_CHARS = 20_000
+
+XLSX_CONTENT_TYPE = spreadsheets.XLSX_CONTENT_TYPE
+APOSTROPHE = "'"
+
+
+def field_label(model, name):
+    """A model field's verbose name as a header: « Type de mesure »."""
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: object
+    required: bool = False
+    width: int = 14
+    choices: tuple = ()  # labels offered in a drop-down list
+
+
+@dataclass(frozen=True)
+class Sheet:
+    key: str
+    title: object
+    columns: tuple
+    required: bool = False
+
+    def label(self, key):
+        return next(str(column.label) for column in self.columns if column.key == key)
+
+
+# Fields of the plan written on the sheet « Plan » (title and years are asked on import).
+PLAN_FIELDS = [
+    "subtitle",
+    "organisation",
+    "mission",
+    "intentions_intro",
+    "intentions",
+    "approach",
+    "vision",
+    "distinctive_strengths",
+    "preamble",
+    "indicators_footnote",
+    "document_author",
+    "document_date",
+    "on_track_threshold",
+    "watch_threshold",
+]
+
+YES_NO = (gettext_lazy("yes"), gettext_lazy("no"))
+
+
+def _labels(choices):
+    return tuple(choice.label for choice in choices)
+
+
+SHEETS = (
+    Sheet(
+        "plan",
+        gettext_lazy("Plan"),
+        (
+            Column("field", gettext_lazy("Field"), True, 30),
+            Column("value", gettext_lazy("Value"), width=80),
+        ),
+    ),
+    Sheet(
+        "values",
+        gettext_lazy("Organisational values"),
+        (
+            Column(
+                "category",
+                field_label(OrganisationalValue, "category"),
+                True,
+                30,
+                _labels(ValueCategory),
+            ),
+            Column("name", field_label(OrganisationalValue, "name"), True, 20),
+            Column("definition", field_label(OrganisationalValue, "definition"), True, 60),
+            Column("order", field_label(OrganisationalValue, "order")),
+        ),
+    ),
+    Sheet(
+        "orientations",
+        gettext_lazy("Orientations"),
+        (
+            Column("number", field_label(Orientation, "number"), True),
+            Column("title", field_label(Orientation, "title"), True, 80),
+        ),
+        required=True,
+    ),
+    Sheet(
+        "results",
+        gettext_lazy("Results"),
+        (
+            Column("number", field_label(Result, "number"), True),
+            Column("orientation", gettext_lazy("Orientation number"), True),
+            Column("statement", field_label(Result, "statement"), True, 80),
+        ),
+        required=True,
+    ),
+    Sheet(
+        "result_items",
+        gettext_lazy("Result sub-items"),
+        (
+            Column("result", gettext_lazy("Result number"), True),
+            Column("letter", field_label(ResultItem, "letter"), True),
+            Column("text", field_label(ResultItem, "text"), True, 80),
+        ),
+    ),
+    Sheet(
+        "dimensions",
+        gettext_lazy("Breakdown dimensions"),
+        (
+            Column("dimension", field_label(Indicator, "dimension"), True, 30),
+            Column("description", field_label(Dimension, "description"), width=50),
+            Column("category", gettext_lazy("Category"), width=30),
+            Column("order", field_label(Category, "order")),
+        ),
+    ),
+    Sheet(
+        "indicators",
+        gettext_lazy("Indicators"),
+        (
+            Column("result", gettext_lazy("Result number"), True),
+            Column("order", field_label(Indicator, "order"), True),
+            Column("wording", field_label(Indicator, "wording"), True, 60),
+            Column("definition", field_label(Indicator, "definition"), width=40),
+            Column("kind", field_label(Indicator, "kind"), True, 24, _labels(MeasureKind)),
+            Column("kind_is_proposal", field_label(Indicator, "kind_is_proposal"), choices=YES_NO),
+            Column("unit", field_label(Indicator, "unit")),
+            Column(
+                "direction",
+                field_label(Indicator, "direction"),
+                width=20,
+                choices=_labels(Direction),
+            ),
+            Column("dimension", field_label(Indicator, "dimension"), width=30),
+            Column("is_cumulative", field_label(Indicator, "is_cumulative"), choices=YES_NO),
+            Column(
+                "frequency",
+                field_label(Indicator, "frequency"),
+                width=20,
+                choices=_labels(Frequency),
+            ),
+            Column("responsible", gettext_lazy("Responsible staff member (user name)"), width=20),
+            Column("data_source", field_label(Indicator, "data_source"), width=30),
+            Column("method", field_label(Indicator, "method"), width=30),
+            Column("baseline_value", field_label(Indicator, "baseline_value")),
+            Column("baseline_period", field_label(Indicator, "baseline_period")),
+            Column("baseline_date", field_label(Indicator, "baseline_date")),
+            Column("baseline_comment", field_label(Indicator, "baseline_comment"), width=30),
+            Column("end_target_value", field_label(Indicator, "end_target_value")),
+            Column("end_target_comment", field_label(Indicator, "end_target_comment"), width=30),
+        ),
+        required=True,
+    ),
+    Sheet(
+        "levels",
+        gettext_lazy("Scale levels"),
+        (
+            Column("indicator", gettext_lazy("Indicator code"), True),
+            Column("value", field_label(ScaleLevel, "value"), True),
+            Column("label", field_label(ScaleLevel, "label"), True, 30),
+            Column("description", field_label(ScaleLevel, "description"), width=60),
+        ),
+    ),
+    Sheet(
+        "strategies",
+        gettext_lazy("Strategies"),
+        (
+            Column("orientation", gettext_lazy("Orientation number"), True),
+            Column("order", field_label(Strategy, "order"), True),
+            Column("text", field_label(Strategy, "text"), True, 80),
+            Column("results", gettext_lazy("Results served (numbers)"), width=20),
+        ),
+        required=True,
+    ),
+    Sheet(
+        "strategy_items",
+        gettext_lazy("Strategy sub-items"),
+        (
+            Column("orientation", gettext_lazy("Orientation number"), True),
+            Column("strategy", gettext_lazy("Strategy order"), True),
+            Column("letter", field_label(StrategyItem, "letter"), True),
+            Column("text", field_label(StrategyItem, "text"), True, 80),
+        ),
+    ),
+)
+SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
+
+
+# --- Writing -------------------------------------------------------------------------------
+
+
+def _keep_apostrophe(value):
+    """A text starting with an apostrophe gets one more, which the import removes; the writer
+    neutralises the texts a spreadsheet would run as formulas the same way."""
+    if isinstance(value, str) and value.startswith(APOSTROPHE):
+        return APOSTROPHE + value
+    return value
+
+
+def yes_no(flag):
+    return _("yes") if flag else _("no")
+
+
+def _number(value):
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else value
+
+
+def _plan_rows(plan):
+    """{sheet key: [row values in column order]} for `plan`."""
+    orientations = list(plan.orientations.order_by("number"))
+    results = list(Result.objects.filter(orientation__plan=plan).select_related("orientation"))
+    strategies = list(
+        Strategy.objects.filter(orientation__plan=plan)
+        .select_related("orientation")
+        .prefetch_related("results", "items")
+    )
+    indicators = list(
+        Indicator.objects.of_plan(plan)
+        .select_related("result", "dimension", "responsible", "baseline_period")
+        .prefetch_related("levels")
+        .order_by("result__number", "order")
+    )
+    dimensions = sorted(
+        {indicator.dimension for indicator in indicators if indicator.dimension},
+        key=lambda dimension: dimension.name,
+    )
+    rows = {
+        "plan": [
+            (str(field_label(StrategicPlan, name)), getattr(plan, name)) for name in PLAN_FIELDS
+        ],
+        "values": [
+            (value.get_category_display(), value.name, value.definition, value.order)
+            for value in plan.values.all()
+        ],
+        "orientations": [(o.number, o.title) for o in orientations],
+        "results": [(r.number, r.orientation.number, r.statement) for r in results],
+        "result_items": [
+            (item.result.number, item.letter, item.text)
+            for item in ResultItem.objects.filter(result__orientation__plan=plan)
+            .select_related("result")
+            .order_by("result__number", "letter")
+        ],
+        "dimensions": [],
+        "indicators": [],
+        "levels": [],
+        "strategies": [],
+        "strategy_items": [],
+    }
+    for dimension in dimensions:
+        categories = list(dimension.categories.all()) or [None]
+        for category in categories:
+            rows["dimensions"].append(
+                (
+                    dimension.name,
+                    dimension.description,
+                    category.name if category else "",
+                    category.order if category else None,
+                )
+            )
+    for indicator in indicators:
+        rows["indicators"].append(
+            (
+                indicator.result.number,
+                indicator.order,
+                indicator.wording,
+                indicator.definition,
+                indicator.get_kind_display(),
+                yes_no(indicator.kind_is_proposal),
+                indicator.unit,
+                indicator.get_direction_display(),
+                indicator.dimension.name if indicator.dimension else "",
+                yes_no(indicator.is_cumulative),
+                indicator.get_frequency_display(),
+                indicator.responsible.get_username() if indicator.responsible else "",
+                indicator.data_source,
+                indicator.method,
+                _number(indicator.baseline_value),
+                indicator.baseline_period.name if indicator.baseline_period else "",
+                indicator.baseline_date,
+                indicator.baseline_comment,
+                _number(indicator.end_target_value),
+                indicator.end_target_comment,
+            )
+        )
+        for level in indicator.levels.all():
+            rows["levels"].append(
+                (indicator_code(indicator), level.value, level.label, level.description)
+            )
+    for strategy in strategies:
+        served = sorted(result.number for result in strategy.results.all())
+        rows["strategies"].append(
+            (
+                strategy.orientation.number,
+                strategy.order,
+                strategy.text,
+                ", ".join(str(number) for number in served),
+            )
+        )
+        for item in strategy.items.all():
+            rows["strategy_items"].append(
+                (strategy.orientation.number, strategy.order, item.letter, item.text)
+            )
+    return rows
+
+
+def _sheet_to_write(sheet, rows):
+    """A sheet of the layout as spreadsheets.Sheet: French headers, drop-down lists."""
+    columns = [
+        spreadsheets.Column(
+            column.key,
+            str(column.label),
+            column.width,
+            choices=tuple(str(label) for label in column.choices),
+        )
+        for column in sheet.columns
+    ]
+    keys = [column.key for column in sheet.columns]
+    return spreadsheets.Sheet(
+        title=str(sheet.title)[:31],
+        columns=columns,
+        rows=[dict(zip(keys, map(_keep_apostrophe, values), strict=True)) for values in rows],
+        choice_rows=MAX_ROWS_PER_SHEET - 1,
+    )
+
+
+def plan_workbook(plan=None):
+    """The workbook's bytes: `plan`'s structure, or the empty template. Headers in French.
+
+    Written by the one spreadsheet writer (indicators.spreadsheets), which neutralises text
+    that a spreadsheet would run and offers each choice column's labels in a drop-down list
+    from a hidden sheet « Listes ».
+    """
+    with translation.override(settings.LANGUAGE_CODE):
+        rows = _plan_rows(plan) if plan is not None else {}
+        if plan is None:
+            rows["plan"] = [(str(field_label(StrategicPlan, name)), None) for name in PLAN_FIELDS]
+        buffer = io.BytesIO()
+        spreadsheets.xlsx_write(
+            [_sheet_to_write(sheet, rows.get(sheet.key, [])) for sheet in SHEETS],
+            buffer,
+            lists_title=_("Lists"),
+        )
+    return buffer.getvalue()
+
+
+def workbook_file_name(plan=None):
+    if plan is None:
+        return "modele-structure-plan.xlsx"
+    return f"structure-plan-{plan.years}.xlsx"
+
+
+# --- Reading -------------------------------------------------------------------------------
+
+
+def _cell_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        value = value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+        return str(value)
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if text.startswith(APOSTROPHE) and text[1:2] and text[1:2] in (*FORMULA_STARTS, APOSTROPHE):
+        text = text[1:]
+    return text
+
+
+def spellings(thing):
+    """Every language's spelling of a lazy label, lower-cased."""
+    found = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            found.add(str(thing).strip().lower())
+    return found
+
+
+def _too_large():
+    return ValidationError(
+        _(
+            "This workbook is too large: at most %(rows)s rows per sheet, %(cells)s filled "
+            "cells and %(size)s MB."
+        )
+        % {
+            "rows": MAX_ROWS_PER_SHEET,
+            "cells": MAX_CELLS,
+            "size": MAX_FILE_BYTES // (1024 * 1024),
+        },
+        code="too_large",
+    )
+
+
+def read_workbook(uploaded):
+    """The workbook's sheets as plain rows of text, within the module's bounds.
+
+    Returns {"sheets": {sheet key: {"title", "letters": {column key: letter},
+    "missing": [column keys], "rows": [{"_row": n, column key: text}]}}} (JSON-serialisable,
+    so that a preview can be confirmed later). Raises ValidationError when the file cannot
+    be read or goes beyond a bound.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    if uploaded.size is not None and uploaded.size > MAX_FILE_BYTES:
+        raise _too_large()
+    try:
+        xlsx_check(uploaded, limits=WORKBOOK_LIMITS)
+    except ArchiveUnreadable as error:
+        raise ValidationError(_("This file is not an XLSX workbook."), code="invalid") from error
+    uploaded.seek(0)
+    try:
+        workbook = load_workbook(uploaded, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds of errors on a broken file
+        raise ValidationError(_("This XLSX file cannot be read."), code="invalid") from error
+    try:
+        if len(workbook.worksheets) > MAX_SHEETS:
+            raise _too_large()
+        titles = {}
+        for sheet in SHEETS:
+            for spelling in spellings(sheet.title) | {sheet.key}:
+                titles[spelling[:31]] = sheet
+        found = {}
+        cells = 0
+        for worksheet in workbook.worksheets:
+            sheet = titles.get(worksheet.title.strip().lower())
+            if sheet is None or sheet.key in found:
+                continue
+            headers = {}
+            for column in sheet.columns:
+                for spelling in spellings(column.label) | {column.key}:
+                    headers[spelling] = column.key
+            letters, indexes, rows = {}, {}, []
+            for number, values in enumerate(
+                worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
+            ):
+                if number > MAX_ROWS_PER_SHEET:
+                    raise _too_large()
+                texts = [_cell_text(value) for value in values]
+                if number == 1:
+                    for index, text in enumerate(texts, start=1):
+                        key = headers.get(text.lower())
+                        if key and key not in letters:
+                            letters[key] = get_column_letter(index)
+                            indexes[key] = index - 1
+                    continue
+                cells += sum(1 for text in texts if text)
+                if cells > MAX_CELLS:
+                    raise _too_large()
+                row = {
+                    key: texts[index] if index < len(texts) else ""
+                    for key, index in indexes.items()
+                }
+                if any(row.values()):
+                    rows.append({"_row": number, **row})
+            found[sheet.key] = {
+                "title": worksheet.title,
+                "letters": letters,
+                "missing": [c.key for c in sheet.columns if c.required and c.key not in letters],
+                "rows": rows,
+            }
+    finally:
+        workbook.close()
+    return {"sheets": found}

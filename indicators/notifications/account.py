@@ -1,0 +1,60 @@
+"""A person's own account: e-mail preferences (language, reminders, digest), password reset."""
+
+from django import forms
+from django.contrib.auth.forms import PasswordResetForm
+
+from indicators.models import Profile
+from indicators.notifications.mail import password_reset_send, profile_of
+from plan.roles import BOARD_GROUP
+
+
+def profile_update(
+    *,
+    user,
+    language: str,
+    reminders_enabled: bool,
+    reminder_days_before: int,
+    board_digest_opt_in: bool | None = None,
+) -> Profile:
+    """Save the person's preferences; `board_digest_opt_in=None` leaves the digest as it is."""
+    profile = profile_of(user)
+    profile.language = language
+    profile.reminders_enabled = reminders_enabled
+    profile.reminder_days_before = reminder_days_before
+    if board_digest_opt_in is not None:
+        profile.board_digest_opt_in = board_digest_opt_in
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+def is_board_member(user) -> bool:
+    return user.groups.filter(name=BOARD_GROUP).exists()
+
+
+class EmailPreferencesForm(forms.ModelForm):
+    """The digest is offered to board members only."""
+
+    class Meta:
+        model = Profile
+        fields = ["language", "reminders_enabled", "reminder_days_before", "board_digest_opt_in"]
+
+    def __init__(self, *args, board_member, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not board_member:
+            del self.fields["board_digest_opt_in"]
+
+
+class PasswordResetByEmailForm(PasswordResetForm):
+    """Django's form, with its e-mail sent, recorded and limited by `indicators.mail`."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        password_reset_send(user=context["user"], address=to_email, context=context)
