@@ -1,7 +1,6 @@
 from django.urls import path
 
-from indicators.recording import grid_views
-from indicators.recording import views
+from indicators.recording import grid_views, views
 from indicators.spreadsheets import views as spreadsheet_views
 from indicators.targets import views as target_views
 

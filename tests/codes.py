@@ -5,7 +5,7 @@ The codes are those of the plan's table and of the values export:
 - an orientation by its number, 1 to 5;
 - a result by its number, which runs across the whole plan (1 to 7), not within an orientation;
 - an indicator by "<result number>.<order within the result>", e.g. "1.2", the code of the
-  values export and import (`indicators.exports.indicator_code`);
+  values export and import (`Indicator.code`);
 - a strategy by "<orientation number>.<order within the orientation>", e.g. "2.3";
 - a period by its name, e.g. "2019-2020".
 

@@ -22,7 +22,6 @@ from django.utils.translation import pgettext_lazy
 
 from indicators.board import stories
 from indicators.charts.indicator import series
-from indicators.lifecycle.continuity import earlier_points
 from indicators.models import (
     Category,
     Direction,
@@ -37,6 +36,7 @@ from indicators.models import (
     Target,
     strategy_state_label,
 )
+from indicators.recording.continuity import earlier_points
 from indicators.rules.formatting import Formatter
 from indicators.rules.kinds import kind_of
 from plan.models import Orientation, Result, ResultItem, Strategy, StrategyItem

@@ -36,7 +36,6 @@ from indicators.models import (
 )
 from indicators.rules.uploads import ArchiveLimits, ArchiveUnreadable, xlsx_check
 from indicators.spreadsheets import writer as spreadsheets
-from indicators.spreadsheets.values_export import indicator_code
 from indicators.spreadsheets.writer import FORMULA_STARTS
 from plan.models import (
     OrganisationalValue,
@@ -350,9 +349,7 @@ def _plan_rows(plan):
             )
         )
         for level in indicator.levels.all():
-            rows["levels"].append(
-                (indicator_code(indicator), level.value, level.label, level.description)
-            )
+            rows["levels"].append((indicator.code, level.value, level.label, level.description))
     for strategy in strategies:
         served = sorted(result.number for result in strategy.results.all())
         rows["strategies"].append(

@@ -255,6 +255,11 @@ class Indicator(models.Model):
     def get_absolute_url(self):
         return reverse("indicators:indicator_detail", args=[self.pk])
 
+    @property
+    def code(self):
+        """A stable code across databases and files: result number.order ("1.2")."""
+        return f"{self.result.number}.{self.order}"
+
     def clean(self):
         source = self.carried_over_from
         if source is None or self.result_id is None:

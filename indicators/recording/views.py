@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from indicators.charts.indicator import build_indicator_chart
-from indicators.lifecycle.continuity import earlier_points
 from indicators.models import Evidence, Indicator, strategy_state_label
+from indicators.recording.continuity import earlier_points
 from indicators.recording.forms import MeasurementForm, PeriodChoiceForm, StrategyProgressForm
 from indicators.recording.grid import add_service_errors
 from indicators.recording.guard import WriteConflict

@@ -41,11 +41,6 @@ COLUMNS = [
 WIDTHS = {"indicator": 50, "narrative": 40, "explanation": 40, "comment": 40, "reason": 40}
 
 
-def indicator_code(indicator):
-    """A stable code for an indicator across databases: result number.order ("1.2")."""
-    return f"{indicator.result.number}.{indicator.order}"
-
-
 def _person(user):
     return (user.get_full_name() or user.get_username()) if user else ""
 
@@ -64,7 +59,7 @@ def export_rows(measurements):
         indicator = measurement.indicator
         kind = kind_of(indicator)
         base = {
-            "code": indicator_code(indicator),
+            "code": indicator.code,
             "indicator": indicator.wording,
             "kind": str(kind.label),
             "unit": indicator.unit,

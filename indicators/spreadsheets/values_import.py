@@ -21,7 +21,7 @@ from indicators.recording.services import measurement_record
 from indicators.rules import uploads
 from indicators.rules.kinds import kind_of
 from indicators.rules.numbers import parse_number
-from indicators.spreadsheets.values_export import COLUMNS, indicator_code
+from indicators.spreadsheets.values_export import COLUMNS
 from indicators.spreadsheets.writer import FORMULA_STARTS
 
 REQUIRED = ("code", "period")
@@ -236,7 +236,7 @@ def measurements_import(*, rows, plan, user, dry_run, versions=None):
     """
     result = ImportResult(rows=[ImportRow(line=row.get("_line", 0), data=row) for row in rows])
     indicators = {
-        indicator_code(indicator): indicator
+        indicator.code: indicator
         for indicator in Indicator.objects.of_plan(plan)
         .select_related("result__orientation", "dimension")
         .prefetch_related("levels", "dimension__categories")

@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Indicator, ReportingPeriod, Target
 from indicators.rules.formatting import trim
-from indicators.spreadsheets.values_export import indicator_code
 from indicators.targets.services import target_cell_key
 
 # A pasted block is bounded: a plan has a few dozen indicators and a handful of periods.
@@ -116,7 +115,7 @@ def target_grid(plan) -> Grid:
     rows = [
         Row(
             indicator=indicator,
-            code=indicator_code(indicator),
+            code=indicator.code,
             cells=[
                 Cell(
                     key=target_cell_key(indicator.pk, period.pk),

@@ -24,7 +24,6 @@ from indicators.lifecycle.periods import plan_create_default_periods
 from indicators.models import Dimension, Indicator, MeasureKind, StrategyState
 from indicators.recording.guard import period_set_locked
 from indicators.recording.services import measurement_record, strategy_progress_record
-from indicators.spreadsheets.values_export import indicator_code
 from plan.models import StrategicPlan
 from tests import codes, factories
 from tests.indicators.test_backup_restore import empty_database
@@ -186,7 +185,7 @@ def test_every_write_path_changes_the_cached_dashboard_right_after(
         content = (
             "Code de l’indicateur;Période;Statut;Valeur (total pour une ventilation);"
             "Catégorie;Valeur de la catégorie;Commentaire;Explication (non mesuré);"
-            f"Raison de la modification\r\n{indicator_code(count)};2022-2023;saisi;654;;;;;\r\n"
+            f"Raison de la modification\r\n{count.code};2022-2023;saisi;654;;;;;\r\n"
         )
         preview = staff.post(
             "/saisie/import/",

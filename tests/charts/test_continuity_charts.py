@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from indicators.charts.indicator import build_indicator_chart
-from indicators.lifecycle.continuity import earlier_points
 from indicators.lifecycle.copy import plan_copy
 from indicators.models import Indicator, MeasureKind, ReportingPeriod
+from indicators.recording.continuity import earlier_points
 from indicators.recording.services import measurement_record
 from plan.models import StrategicPlan
 from tests import codes, factories

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from indicators.lifecycle.continuity import earlier_values
 from indicators.lifecycle.copy import plan_copy
 from indicators.models import Indicator, ReportingPeriod
+from indicators.recording.continuity import earlier_values
 from indicators.recording.services import measurement_record
 
 
