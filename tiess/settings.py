@@ -73,6 +73,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # Its `date` filter replaces Django's: « 1er avril 2022 » (tiess/typography.py).
+            "builtins": ["tiess.typography"],
         },
     },
 ]
@@ -134,6 +136,8 @@ TIME_ZONE = env("TIME_ZONE", default="America/Toronto")
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+# Québec typography: « 17 h 44 » (Django's own fr_CA format prints « 17 05 44 »).
+FORMAT_MODULE_PATH = ["tiess.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
