@@ -39,7 +39,7 @@ def test_first_of_the_month_is_1er_in_french(french):
 
 def test_first_of_the_month_stays_plain_in_english():
     with translation.override("en"):
-        assert "1," in date_text(FIRST) and "er" not in date_text(FIRST)
+        assert date_text(FIRST) == "April 1, 2022"
 
 
 def test_numbers_keep_comma_and_thin_grouping(french):
