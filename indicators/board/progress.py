@@ -21,7 +21,6 @@ from django.db.models import TextChoices
 from django.utils.translation import pgettext_lazy
 
 from indicators.board import stories
-from indicators.charts.indicator import series
 from indicators.models import (
     Category,
     Direction,
@@ -37,6 +36,7 @@ from indicators.models import (
     strategy_state_label,
 )
 from indicators.recording.continuity import earlier_points
+from indicators.rules.chart_spec import series
 from indicators.rules.formatting import Formatter
 from indicators.rules.kinds import kind_of
 from plan.models import Orientation, Result, ResultItem, Strategy, StrategyItem

@@ -1,15 +1,16 @@
 """The dashboard's compact sparkline: the last few periods, with their numbers said once.
 
-The dashboard repeats this chart on every indicator row (200 rows on a large plan). The older
-sparkline wrote every period's numbers three times (the SVG's <desc>, a hidden table and the
-drawing); this one draws the last `COUNT` periods up to the period shown and gives their
-numbers once, as the SVG's accessible name. The indicator's page has the full chart and table.
+The dashboard repeats this chart on every indicator row (200 rows on a large plan), so it
+draws the last `COUNT` periods up to the period shown and gives their numbers once, as the
+SVG's accessible name: no <desc>, no hidden table. The indicator's page has the full chart and
+its table.
 """
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
+from indicators.charts.svg import segments
 from indicators.rules.formatting import Formatter
 
 COUNT = 6
@@ -30,16 +31,8 @@ def _path(coords):
 
     A point alone between two gaps is drawn as a short dash, so that it stays visible.
     """
-    segments, segment = [], []
-    for point in [*coords, None]:
-        if point is None:
-            if segment:
-                segments.append(segment)
-            segment = []
-        else:
-            segment.append(point)
     parts = []
-    for segment in segments:
+    for segment in segments(coords):
         if len(segment) == 1:
             (px, py) = segment[0]
             parts.append(f"M{px - 3:.0f} {py:.0f}h6")

@@ -164,15 +164,3 @@ def format_number(value: Number | None) -> str:
 
 def format_percent(value: Number | None) -> str:
     return Formatter.active().percent(value)
-
-
-def format_amount(value: Number | None) -> str:
-    return Formatter.active().amount(value)
-
-
-def format_quantity(value: Number | None, unit: str = "") -> str:
-    return Formatter.active().quantity(value, unit)
-
-
-def format_level(value: Number | None, levels: Levels) -> str:
-    return Formatter.active().level(value, levels)

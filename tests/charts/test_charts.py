@@ -8,8 +8,10 @@ from types import SimpleNamespace
 from django.urls import reverse
 from django.utils import translation
 
-from indicators.charts.indicator import build_indicator_chart, sparkline
+from indicators.charts.indicator import build_indicator_chart, draw
+from indicators.charts.sparkline import compact_sparkline
 from indicators.models import Category
+from indicators.rules.chart_spec import ChartSpec, Drawer
 from indicators.rules.formatting import format_number, format_percent
 from tests import codes, factories
 
@@ -42,29 +44,61 @@ def test_french_numbers():
         assert format_percent(Decimal("12.46")) == "12,5\xa0%"
 
 
-def test_sparkline_draws_values_and_targets_and_describes_them():
+def test_sparkline_draws_values_and_targets_and_says_them_in_its_name():
     with translation.override("fr-ca"):
-        svg = sparkline(
-            [("2018-2019", Decimal(5), Decimal(10)), ("2019-2020", None, Decimal(20))],
-            title="Tendance",
+        svg = compact_sparkline(
+            [("2018-2019", Decimal(5), Decimal(10)), ("2019-2020", None, Decimal(20))]
         )
-    assert_accessible(svg)
-    assert "<title>Tendance</title>" in svg
-    assert "<desc>2018-2019 : 5 (cible 10) ; 2019-2020 : aucune valeur (cible 20)</desc>" in svg
-    assert 'class="chart-target"' in svg
+    assert svg.startswith('<svg class="sparkline" role="img" ')
+    assert (
+        'aria-label="Tendance : 2018-2019 : 5 (cible 10) ; 2019-2020 : aucune valeur (cible 20)"'
+        in svg
+    )
+    assert '<path class="t" d="M' in svg
     assert "<circle" in svg
+    assert " style=" not in svg
 
 
 def test_sparkline_without_any_value_still_draws_an_accessible_chart():
-    svg = sparkline([("2018-2019", None, None)], title="Vide")
-    assert_accessible(svg)
+    svg = compact_sparkline([("2018-2019", None, None)])
+    assert 'role="img"' in svg
+    assert '<path class="v" d="M0 0"/>' in svg
+    assert "<circle" not in svg
 
 
 def test_every_text_is_escaped():
-    svg = sparkline([("<b>P</b>", Decimal(1), None)], title='<script>alert("x")</script>')
-    assert "<script>" not in svg
-    assert "&lt;script&gt;" in svg
-    assert "&lt;b&gt;P&lt;/b&gt;" in svg
+    svg = compact_sparkline([('<b>P</b> "x"', Decimal(1), None)])
+    assert "<b>" not in svg
+    assert "&lt;b&gt;P&lt;/b&gt; &quot;x&quot;" in svg
+    chart = build_indicator_chart(
+        SimpleNamespace(wording='<script>alert("x")</script>', kind="count", baseline_value=None),
+        periods=[period(1, 2018)],
+        measurements={},
+        targets={},
+    )
+    assert "<script>" not in chart.svg
+    assert "&lt;script&gt;" in chart.svg
+
+
+def test_a_chart_is_drawn_from_its_plain_description():
+    with translation.override("fr-ca"):
+        chart = draw(
+            ChartSpec(
+                drawer=Drawer.STACKED_BARS,
+                title="Organisations",
+                points=[("2018-2019", Decimal(5), Decimal(4)), ("2019-2020", None, None)],
+                categories=[("a", "Estrie"), ("b", "Laval")],
+                stacks=[{"a": Decimal(2), "b": Decimal(3)}, None],
+            )
+        )
+    assert_accessible(chart.svg)
+    assert "<desc>2018-2019 : 5 (cible 4) ; 2019-2020 : aucune valeur</desc>" in chart.svg
+    assert "<title>2018-2019 – Laval : 3</title>" in chart.svg
+    assert chart.table.headers == ["Période", "Estrie", "Laval", "Total", "Cible"]
+    assert chart.table.rows == [
+        ["2018-2019", "2", "3", "5", "4"],
+        ["2019-2020", "—", "—", "—", "—"],
+    ]
 
 
 def test_line_chart_has_a_target_line_and_a_table(db):

@@ -6,11 +6,13 @@ from io import StringIO
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from indicators.lifecycle.demo import DEMO_TITLE
+from indicators.lifecycle.demo_values import RECIPES
 from indicators.management.commands import create_demo_accounts
 from indicators.management.commands.create_demo_accounts import is_embedded_database
-from indicators.management.commands.generate_demo_data import DEMO_TITLE
 from indicators.models import (
     Indicator,
+    MeasureKind,
     Measurement,
     MeasurementBreakdown,
     ReportingPeriod,
@@ -47,6 +49,10 @@ def test_builds_the_requested_sizes(db):
         assert measurement.value == sum(b.value for b in measurement.breakdowns.all())
     assert Target.objects.filter(indicator__in=indicators).count() == 20 * 4
     assert StrategyProgress.objects.filter(strategy__orientation__plan=plan).count() == 15 * 4
+
+
+def test_the_demo_plan_has_indicators_of_every_kind():
+    assert set(RECIPES) == set(MeasureKind.values)
 
 
 def test_running_twice_replaces_the_demo_plan_and_current_flag(plan_2018_2023):

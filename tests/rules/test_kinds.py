@@ -1,6 +1,7 @@
 """Each kind's rules at their boundaries: cleaning, targets, display, form, chart, cells."""
 
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -11,6 +12,7 @@ from indicators.models import MeasureKind
 from indicators.recording.forms import MeasurementForm
 from indicators.recording.services import measurement_clean_values
 from indicators.rules import kinds
+from indicators.rules.chart_spec import ChartData, Drawer
 from indicators.targets.services import target_value_problem
 from tests.small_plan import make_indicator, make_period, make_result
 
@@ -265,6 +267,40 @@ def test_each_kind_chooses_its_chart(result):
         drawn[key] = chart.table.headers
     assert drawn["count_by_category"] == ["Période", "A", "B", "Total", "Cible"]
     assert drawn["level"] == drawn["count"] == ["Période", "Valeur", "Cible"]
+
+
+def chart_data(kind, **kwargs):
+    """Plain data, as a page would have fetched it: two periods, a value in the first."""
+    periods = [SimpleNamespace(pk=1, name="2018-2019"), SimpleNamespace(pk=2, name="2019-2020")]
+    indicator = SimpleNamespace(kind=kind, baseline_value=Decimal(2))
+    kwargs.setdefault("measurements", {1: SimpleNamespace(pk=10, value=Decimal(7))})
+    return ChartData(
+        indicator=indicator, title="T", periods=periods, targets={2: Decimal(9)}, **kwargs
+    )
+
+
+def test_each_kind_describes_its_chart_as_plain_data():
+    points = [("2018-2019", Decimal(7), None), ("2019-2020", None, Decimal(9))]
+    count = kinds.kind_of("count").chart_spec(chart_data("count", earlier=[("E", Decimal(1))]))
+    assert (count.drawer, count.points, count.baseline) == (Drawer.LINE, points, Decimal(2))
+    assert count.earlier == [("E", Decimal(1))]
+
+    scale = [(1, "Découverte"), (2, "Compréhension")]
+    level = kinds.kind_of("level").chart_spec(chart_data("level", levels=scale))
+    assert (level.drawer, level.levels, level.baseline) == (Drawer.LINE, scale, None)
+    # Without a scale yet, a level is drawn as a number.
+    assert kinds.kind_of("level").chart_spec(chart_data("level")).baseline == Decimal(2)
+
+    categories = [SimpleNamespace(pk=5, name="A"), SimpleNamespace(pk=6, name="B")]
+    breakdowns = {10: [SimpleNamespace(category_id=6, value=Decimal(7))]}
+    bars = kinds.kind_of("count_by_category").chart_spec(
+        chart_data("count_by_category", categories=categories, breakdowns=breakdowns)
+    )
+    assert bars.drawer == Drawer.STACKED_BARS
+    assert bars.categories == [(5, "A"), (6, "B")]
+    # A stack per period; none where the period has no value.
+    assert bars.stacks == [{6: Decimal(7)}, None]
+    assert bars.points == points
 
 
 def test_level_and_breakdown_cells_of_the_export(result, staff_user):
