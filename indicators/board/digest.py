@@ -2,7 +2,7 @@
 
 A receiver of `signals.pack_frozen` (connected in apps.py): the e-mail carries the pack's own
 frozen words (status counts and the points to watch with their stories) and a link to the
-pack; indicators.mail sends it once per person, records it and retries a failure.
+pack; indicators/notifications/mail.py sends it once per person, records it and retries a failure.
 """
 
 from django.utils import formats

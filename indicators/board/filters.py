@@ -6,7 +6,7 @@ ignored; an empty filter shows everything.
 
 from dataclasses import replace
 
-from indicators.board.progress import STATUS_ORDER, Status
+from indicators.board.status import STATUS_ORDER, Status
 
 PARAM = "statut"
 # The filter most asked for: what needs the board's attention.

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 from indicators.board import meetings, printing, services, snapshot
 from indicators.board.forms import MeetingForm, PackRemovalForm
 from indicators.board.models import Meeting, MeetingPack
+from indicators.board.permissions import can_remove_pack
 from plan.decorators import current_plan_required
 
 
@@ -137,6 +138,7 @@ def meetingpack_detail(request, pk):
             "content": snapshot.for_display(pack.content),
             "corrections": corrections,
             "corrected_ids": {c.indicator_id for c in corrections},
+            "can_remove_pack": can_remove_pack(request.user),
         },
     )
 
@@ -144,7 +146,7 @@ def meetingpack_detail(request, pk):
 @login_required
 def meetingpack_remove(request, pk):
     """Remove a pack (superusers only), with the reason kept."""
-    if not request.user.is_superuser:
+    if not can_remove_pack(request.user):
         raise PermissionDenied
     pack = _pack(pk)
     form = PackRemovalForm(request.POST or None)

@@ -10,9 +10,10 @@ from django.utils.translation import gettext
 
 from indicators.board import summary
 from indicators.board.models import Meeting, MeetingPack
-from indicators.board.progress import snippet
+from indicators.board.stories import snippet
 from indicators.models import Indicator, Measurement, MeasurementStatus, ScaleLevel
 from indicators.rules.formatting import EMPTY
+from indicators.rules.periods import previous_period
 
 
 def meetings_of(plan):
@@ -75,7 +76,7 @@ def baseline_for_summary(data, period, today, *, before_day=None, exclude_meetin
     if pack is not None:
         words = gettext("since %(meeting)s") % {"meeting": meeting_words(pack.meeting.date)}
         return pack_statuses(pack), words
-    previous = summary.previous_period(data.periods, period)
+    previous = previous_period(data.periods, period)
     if previous is None:
         return {}, ""
     words = gettext("since period %(period)s") % {"period": previous.name}

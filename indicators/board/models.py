@@ -29,9 +29,6 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings held before `day` (the latest first)."""
         return self.filter(date__lt=day).order_by("-date", "-pk")
 
-    def presented(self):
-        return self.filter(pack__isnull=False)
-
 
 class Meeting(models.Model):
     """A meeting of the board (conseil d'administration) where the plan's progress is shown."""
@@ -94,7 +91,7 @@ class MeetingPack(models.Model):
         related_name="+",
         verbose_name=_("frozen by"),
     )
-    # The pack as shown: see indicators/board/meetings.py (pack_content) for its shape.
+    # The pack as shown: see indicators/board/snapshot.py (board_content) for its shape.
     content = models.JSONField(_("content"), encoder=DjangoJSONEncoder)
 
     class Meta:

@@ -10,9 +10,12 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from indicators.board import meetings, progress, snapshot, summary
+from indicators.board import meetings, snapshot, summary
+from indicators.board.data import load_plan_data
 from indicators.board.models import Meeting, MeetingPack, MeetingPackRemoval
+from indicators.board.permissions import can_remove_pack
 from indicators.board.signals import pack_frozen
+from indicators.board.viewmodels import build_board
 
 
 def _save(meeting, *, date, title, period, notes):
@@ -63,9 +66,9 @@ def meeting_present(*, meeting, user):
     today = timezone.localdate(now)
     # The pack is the board's French record, whatever language the person presenting uses.
     with translation.override(settings.LANGUAGE_CODE):
-        data = progress.load_plan_data(meeting.plan)
+        data = load_plan_data(meeting.plan)
         period = next(p for p in data.periods if p.pk == meeting.period_id)
-        board = progress.build_board(data, period, today)
+        board = build_board(data, period, today)
         before, words = meetings.baseline_for_summary(
             data, period, today, before_day=meeting.date, exclude_meeting=meeting.pk
         )
@@ -87,7 +90,7 @@ def meeting_present(*, meeting, user):
 @transaction.atomic
 def meeting_pack_remove(*, meeting, user, reason):
     """Remove the pack of `meeting` (superusers only), recording who, when and why."""
-    if not user.is_superuser:
+    if not can_remove_pack(user):
         raise PermissionDenied
     reason = (reason or "").strip()
     if not reason:

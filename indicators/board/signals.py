@@ -8,10 +8,10 @@ a freeze that rolled back), with the keyword arguments:
   attention points with their stories and the highlights, already worded in French);
 - `path`: the pack page's path (`pack.get_absolute_url()`), to build a link.
 
-Connect a receiver in an AppConfig.ready(), for example the board's e-mail digest:
+Receivers are connected in an AppConfig.ready(), as the board's e-mail digest is (apps.py):
 
     from indicators.board.signals import pack_frozen
-    pack_frozen.connect(send_board_digest, dispatch_uid="board_digest")
+    pack_frozen.connect(pack_digest_send, dispatch_uid="board_digest")
 """
 
 from django.dispatch import Signal

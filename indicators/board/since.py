@@ -1,6 +1,6 @@
 """« Depuis la dernière rencontre »: what changed between two periods, or since a date.
 
-Pure functions over a plan's already-fetched data (progress.PlanData) and its measurement
+Pure functions over a plan's already-fetched data (data.PlanData) and its measurement
 history: new values, status changes and corrections (with who, when and why).
 """
 
@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from indicators.board import progress
+from indicators.board import history
+from indicators.board.status import assess_all
 from indicators.models import ReportingPeriod
 from indicators.rules.periods import period_for_reading
 
@@ -34,9 +35,9 @@ def _changes(data, records, *, before_period, after_period, before, after, new_v
         after_period=after_period,
         new_values=[(indicators[m.indicator_id], periods[m.period_id], m) for m in new_values],
         status_changes=(
-            progress.status_changes(data.indicators, before, after) if before and after else []
+            history.status_changes(data.indicators, before, after) if before and after else []
         ),
-        corrections=progress.corrections(records, indicators=indicators, periods=periods, **which),
+        corrections=history.corrections(records, indicators=indicators, periods=periods, **which),
     )
 
 
@@ -53,8 +54,8 @@ def changes_between_periods(data, records, *, before_period, after_period, today
         records,
         before_period=before_period,
         after_period=after_period,
-        before=progress.assess_all(data, before_period, today) if before_period else {},
-        after=progress.assess_all(data, after_period, today) if after_period else {},
+        before=assess_all(data, before_period, today) if before_period else {},
+        after=assess_all(data, after_period, today) if after_period else {},
         new_values=new_values,
         period_pks={
             p.pk for p in data.periods if after_period and p.start_date <= after_period.start_date
@@ -65,7 +66,7 @@ def changes_between_periods(data, records, *, before_period, after_period, today
 def changes_since_date(data, records, *, since: datetime.date, today) -> Changes:
     """What the board saw at midnight on `since` (the values then) against today."""
     moment = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
-    snapshot = progress.snapshot_as_of(records, moment)
+    snapshot = history.snapshot_as_of(records, moment)
     with_data_then = {pk for by_period in snapshot.values() for pk in by_period}
     before_period = period_for_reading(data.periods, with_data_then, since)
     after_period = period_for_reading(data.periods, data.periods_with_data(), today)
@@ -80,8 +81,8 @@ def changes_since_date(data, records, *, since: datetime.date, today) -> Changes
         records,
         before_period=before_period,
         after_period=after_period,
-        before=(progress.assess_all(data, before_period, since, snapshot) if before_period else {}),
-        after=progress.assess_all(data, after_period, today) if after_period else {},
+        before=(assess_all(data, before_period, since, snapshot) if before_period else {}),
+        after=assess_all(data, after_period, today) if after_period else {},
         new_values=new_values,
         since=moment,
     )

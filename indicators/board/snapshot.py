@@ -1,6 +1,6 @@
 """The board report as plain data: what the report page shows, and what a meeting pack freezes.
 
-`board_content` turns a progress.Board and its summary.Summary into JSON-ready dicts and lists
+`board_content` turns a viewmodels.Board and its summary.Summary into JSON-ready dicts and lists
 (texts already formatted, statuses already worded). The report page renders this data, and a
 meeting pack stores it and renders it with the same template, so a pack shows exactly what
 the report showed when the meeting was presented, whatever happens to the values later.
@@ -38,7 +38,7 @@ def _rollup(rollup):
 
 
 def indicator_row(row, periods):
-    """One indicator as the report shows it (`row`: progress.BoardIndicator)."""
+    """One indicator as the report shows it (`row`: viewmodels.BoardIndicator)."""
     assessment = row.assessment
     used = assessment.period
     counted = []

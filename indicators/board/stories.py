@@ -1,6 +1,6 @@
 """What the board reads beside a status: the story, the value in words, direction and baseline.
 
-Pure functions over an already-built row (progress.BoardIndicator): no query. The words are
+Pure functions over an already-built row (viewmodels.BoardIndicator): no query. The words are
 those of the dashboard, the report, the XLSX and the frozen meeting packs alike:
 - the story is the narrative staff wrote for the period, or the reason it was not measured;
 - a level reads « niveau 3 – Expérimentation » and its target « cible 4 – Consolidation »,
@@ -12,6 +12,14 @@ from django.utils.translation import gettext, pgettext
 
 from indicators.models import Direction, MeasurementStatus
 from indicators.rules.formatting import EMPTY
+
+SNIPPET_LENGTH = 140
+
+
+def snippet(text, length=SNIPPET_LENGTH):
+    """`text` on one line, cut to `length` characters with « … » when longer."""
+    text = " ".join(text.split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def story_of(assessment):

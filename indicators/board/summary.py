@@ -1,6 +1,6 @@
 """The board's summary: what a board member must read in the first 30 seconds.
 
-Built from an already-assembled progress.Board (pure Python, no query):
+Built from an already-assembled viewmodels.Board (pure Python, no query):
 - status counts per orientation, drawn as one compact server-side SVG with its table;
 - « Points d'attention »: the indicators late, to watch or missing data, each with its story;
 - « Faits saillants »: targets reached, and statuses that changed since the last meeting (or,
@@ -10,7 +10,7 @@ The same Summary is shown on the dashboard and the report, and frozen into meeti
 
 from dataclasses import dataclass, field
 
-from indicators.board.progress import Status, assess_all
+from indicators.board.status import Status, assess_all
 from indicators.charts.status_bars import status_chart
 
 ATTENTION_STATUSES = (Status.LATE, Status.WATCH, Status.MISSING)
@@ -122,10 +122,3 @@ def statuses_of_period(data, period, today):
         pk: (assessment.status, str(assessment.label))
         for pk, assessment in assess_all(data, period, today).items()
     }
-
-
-def previous_period(periods, period):
-    if period is None or period not in periods:
-        return None
-    index = periods.index(period)
-    return periods[index - 1] if index > 0 else None

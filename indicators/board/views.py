@@ -1,3 +1,7 @@
+"""The board's pages: the dashboard, an orientation, a result, the report (page, XLSX,
+print header) and « depuis la dernière rencontre ». The plan's data is read through data.py;
+the HTML pages are cached by cache.cached_board_page."""
+
 import datetime
 
 from django.contrib.auth.decorators import login_required, permission_required
@@ -8,8 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from indicators.board import cache as page_cache
-from indicators.board import filters, meetings, printing, progress, reports, snapshot, summary
+from indicators.board import filters, meetings, printing, reports, snapshot, summary
 from indicators.board import since as since_module
+from indicators.board.data import load_measurement_history, load_plan_data
+from indicators.board.status import STATUS_ORDER
+from indicators.board.viewmodels import build_board, matrix_rows
 from indicators.charts.indicator import build_indicator_chart
 from indicators.recording.forms import PeriodChoiceForm
 from indicators.rules.periods import period_for_reading, period_from_query, previous_period
@@ -27,9 +34,9 @@ def _period_to_read(request, data, today, name="periode"):
 
 def _board(request, plan, *, with_breakdowns=False):
     today = timezone.localdate()
-    data = progress.load_plan_data(plan, with_breakdowns=with_breakdowns)
+    data = load_plan_data(plan, with_breakdowns=with_breakdowns)
     period = _period_to_read(request, data, today)
-    return data, progress.build_board(data, period, today)
+    return data, build_board(data, period, today)
 
 
 def _period_form(board, keep=None):
@@ -56,8 +63,8 @@ def dashboard(request, plan):
             "plan": plan,
             "board": board,
             "period_form": period_form,
-            "matrix_rows": progress.matrix_rows(board),
-            "statuses": progress.STATUS_ORDER,
+            "matrix_rows": matrix_rows(board.strategies, board.matrix_results),
+            "statuses": STATUS_ORDER,
             **_summary_context(data, board),
             "orientations": shown,
             "status_filter": statuses,
@@ -124,10 +131,6 @@ def orientation_detail(request, pk):
     orientation = get_object_or_404(Orientation.objects.select_related("plan"), pk=pk)
     data, board = _board(request, orientation.plan)
     current = next(o for o in board.orientations if o.orientation.pk == orientation.pk)
-    rows = [
-        (strategy, [r.pk in {s.pk for s in strategy.results} for r in board.matrix_results])
-        for strategy in current.strategies
-    ]
     return render(
         request,
         "board/orientation_detail.html",
@@ -136,7 +139,7 @@ def orientation_detail(request, pk):
             "board": board,
             "period_form": _period_form(board),
             "current": current,
-            "matrix_rows": rows,
+            "matrix_rows": matrix_rows(current.strategies, board.matrix_results),
         },
     )
 
@@ -181,8 +184,8 @@ def since_last_meeting(request, plan):
     """What changed since the last meeting (by default), a chosen meeting, a date, or between
     two periods: values, statuses, corrections."""
     today = timezone.localdate()
-    data = progress.load_plan_data(plan)
-    records = progress.load_measurement_history(plan)
+    data = load_plan_data(plan)
+    records = load_measurement_history(plan)
     since = _parse_date(request.GET.get("date", ""))
     held = meetings.meetings_held_before(plan, today)
     meeting = meetings.chosen_meeting(request.GET, held)

@@ -2,6 +2,9 @@
 tests share it)."""
 
 from decimal import Decimal
+from io import StringIO
+
+from django.core.management import call_command
 
 from indicators.models import Indicator, MeasurementStatus, ReportingPeriod, Target
 from indicators.recording.services import measurement_record
@@ -81,3 +84,17 @@ def make_board_data(plan_2018_2023, staff_user):
         "first": first,
         "second": second,
     }
+
+
+def current_plan_of_size(size):
+    """Keep the fixture plan current, or make a generated one (40 indicators, 6 periods) current."""
+    if size == "generated":
+        call_command(
+            "generate_demo_data",
+            indicators=40,
+            periods=6,
+            categories=5,
+            seed=3,
+            current=True,
+            stdout=StringIO(),
+        )

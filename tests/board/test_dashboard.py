@@ -2,15 +2,14 @@
 
 import re
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from indicators.models import Indicator, MeasurementStatus, StrategyState
 from plan.models import StrategicPlan
 from tests import codes, factories
+from tests.board.data import current_plan_of_size
 
 DASHBOARD = reverse("board:dashboard")
 STATUS_WORDS = {
@@ -164,20 +163,6 @@ def test_matrix_highlights_results_that_no_active_strategy_serves(
     assert f'class="rotate unserved"><a href="{result.get_absolute_url()}"' in html
     assert "abandonnée" in html
     assert unserved_before is False or "Résultat 7" in html
-
-
-def current_plan_of_size(size):
-    """Keep the fixture plan current, or make a generated one (40 indicators, 6 periods) current."""
-    if size == "generated":
-        call_command(
-            "generate_demo_data",
-            indicators=40,
-            periods=6,
-            categories=5,
-            seed=3,
-            current=True,
-            stdout=StringIO(),
-        )
 
 
 @pytest.mark.parametrize("size", ["fixture", "generated"])

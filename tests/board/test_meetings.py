@@ -15,6 +15,7 @@ from indicators.board.signals import pack_frozen
 from indicators.models import ReportingPeriod
 from indicators.recording.services import measurement_record
 from plan.models import StrategicPlan
+from tests.board.data import current_plan_of_size
 
 
 def make_meeting(plan, period, days_ago=7, title="Rencontre du conseil", user=None):
@@ -205,9 +206,12 @@ def test_pack_pages_are_read_only_for_everyone_and_removal_is_for_superusers(
     meeting = make_meeting(plan_2018_2023, board_data["second"])
     services.meeting_present(meeting=meeting, user=staff_user)
     remove = reverse("board:meetingpack_remove", args=[meeting.pk])
+    pack_page = reverse("board:meetingpack_detail", args=[meeting.pk])
+    assert "Retirer ce dossier" not in board_client.get(pack_page).content.decode()
     assert board_client.get(remove).status_code == 403
     assert board_client.post(remove, {"reason": "x"}).status_code == 403
     client.force_login(admin_user)
+    assert f'href="{remove}">Retirer ce dossier' in client.get(pack_page).content.decode()
     assert client.post(remove, {"reason": ""}).status_code == 200  # the form asks for a reason
     assert MeetingPack.objects.filter(meeting=meeting).exists()
     response = client.post(remove, {"reason": "Doublon de la rencontre de mars."})
@@ -295,8 +299,6 @@ def test_pack_page_query_count_does_not_grow(
     board_data, plan_2018_2023, staff_user, board_client, django_assert_max_num_queries, size
 ):
     """Prevents an N+1 over the pack's rows or its corrections (bound: 12 queries)."""
-    from tests.board.test_dashboard import current_plan_of_size
-
     current_plan_of_size(size)
     plan = StrategicPlan.objects.current()
     period = plan.periods.order_by("start_date").last()

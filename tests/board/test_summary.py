@@ -8,7 +8,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from indicators.board import summary
-from indicators.board.progress import Status, build_board, load_plan_data
+from indicators.board.data import load_plan_data
+from indicators.board.status import Status
+from indicators.board.viewmodels import build_board
 from tests.board.data import LATE_STORY
 
 DASHBOARD = reverse("board:dashboard")

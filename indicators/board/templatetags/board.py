@@ -28,7 +28,7 @@ def value_in_kind(
 ) -> str:
     """A value in its indicator's kind ("12 outils", "3 – Intégration"), from fetched levels.
 
-    `levels_by_indicator`: {indicator pk: [ScaleLevel]}, as progress.PlanData holds them.
+    `levels_by_indicator`: {indicator pk: [ScaleLevel]}, as data.PlanData holds them.
     """
     levels = (levels_by_indicator or {}).get(indicator.pk, [])
     pairs = [(level.value, level.label) for level in levels]
@@ -37,7 +37,7 @@ def value_in_kind(
 
 @register.simple_tag
 def sparkline(row, period=None):
-    """The compact chart of a dashboard row (a progress.BoardIndicator), up to `period`."""
+    """The compact chart of a dashboard row (a viewmodels.BoardIndicator), up to `period`."""
     return sparklines.compact_sparkline(
         row.points, upto=period.name if period else None, earlier=row.earlier
     )

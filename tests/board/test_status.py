@@ -1,4 +1,5 @@
-"""The dashboard's status rule, as pure functions over already-fetched data (no database)."""
+"""The dashboard's status rule (indicators/board/status.py), as pure functions over
+already-fetched data (no database)."""
 
 import datetime
 from decimal import Decimal
@@ -6,16 +7,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from indicators.board.progress import (
+from indicators.board.status import (
     Status,
     Thresholds,
     assess,
-    is_active,
     progress_percent,
     rollup,
     status_for_percent,
 )
-from indicators.models import Direction, MeasureKind, MeasurementStatus, StrategyState
+from indicators.board.stories import snippet, story_of
+from indicators.models import Direction, MeasureKind, MeasurementStatus
 
 TODAY = datetime.date(2026, 11, 26)
 P1 = SimpleNamespace(
@@ -148,6 +149,35 @@ def test_status_compares_with_the_target_of_the_same_period():
     assert result.bar_width == 95
 
 
+@pytest.mark.parametrize(
+    ("direction", "baseline", "value", "expected"),
+    [
+        # Higher is better, from 0 to a target of 100.
+        (Direction.INCREASE, None, "100", Status.REACHED),  # exactly at the target
+        (Direction.INCREASE, None, "99.99", Status.ON_TRACK),  # just under it
+        (Direction.INCREASE, None, "100.01", Status.REACHED),  # beyond it
+        (Direction.INCREASE, None, "95", Status.ON_TRACK),  # exactly at "on track"
+        (Direction.INCREASE, None, "94.99", Status.WATCH),  # just under "on track"
+        (Direction.INCREASE, None, "85", Status.WATCH),  # exactly at "to watch"
+        (Direction.INCREASE, None, "84.99", Status.LATE),  # just under "to watch"
+        # Lower is better, from 200 down to a target of 100: 95 % of the way is 105.
+        (Direction.DECREASE, 200, "100", Status.REACHED),  # exactly at the target
+        (Direction.DECREASE, 200, "100.01", Status.ON_TRACK),  # just short of it (above)
+        (Direction.DECREASE, 200, "99.99", Status.REACHED),  # beyond it (below)
+        (Direction.DECREASE, 200, "105", Status.ON_TRACK),  # exactly at "on track"
+        (Direction.DECREASE, 200, "105.01", Status.WATCH),  # just short of "on track"
+        (Direction.DECREASE, 200, "115", Status.WATCH),  # exactly at "to watch"
+        (Direction.DECREASE, 200, "115.01", Status.LATE),  # just short of "to watch"
+        # Lower is better without a baseline: the target is met or a plain ratio.
+        (Direction.DECREASE, None, "100", Status.REACHED),
+        (Direction.DECREASE, None, "100.5", Status.ON_TRACK),  # 99,5 %
+    ],
+)
+def test_status_at_the_boundaries_in_both_directions(direction, baseline, value, expected):
+    ind = indicator(direction=direction, baseline=None if baseline is None else Decimal(baseline))
+    assert status_of(ind, {2: measured(value)}, {2: 100}).status == expected
+
+
 def test_decreasing_indicator_reaches_its_target_going_down():
     ind = indicator(direction=Direction.DECREASE, baseline=Decimal(100))
     assert status_of(ind, {2: measured(60)}, {2: 60}).status == Status.REACHED
@@ -184,7 +214,7 @@ def test_not_measured_shows_its_own_word_with_the_explanation():
     )
     assert result.status == Status.NOT_MEASURED
     assert str(result.label) == "non mesuré"
-    assert result.explanation == "Sondage reporté."
+    assert story_of(result) == "Sondage reporté."
 
 
 def test_qualitative_indicator_shows_a_snippet_and_no_numeric_status():
@@ -193,8 +223,9 @@ def test_qualitative_indicator_shows_a_snippet_and_no_numeric_status():
     assert result.status == Status.QUALITATIVE
     assert str(result.label) == "qualitatif"
     assert result.percent is None
-    assert result.snippet.endswith("…")
-    assert len(result.snippet) <= 140
+    assert story_of(result) == long_text.strip()
+    assert snippet(story_of(result)).endswith("…")
+    assert len(snippet(story_of(result))) == 140
 
 
 def test_qualitative_without_narrative_is_missing_data():
@@ -233,10 +264,3 @@ def test_rollup_counts_each_status_laggards_first_without_average():
         (Status.REACHED, 2),
         (Status.MISSING, 1),
     ]
-
-
-def test_only_an_abandoned_strategy_stops_serving_its_results():
-    assert is_active(None)
-    assert is_active(SimpleNamespace(state=StrategyState.IN_PROGRESS))
-    assert is_active(SimpleNamespace(state=StrategyState.DONE))
-    assert not is_active(SimpleNamespace(state=StrategyState.ABANDONED))
