@@ -104,7 +104,9 @@ def row_form(row, period, data=None):
 
 
 def grid_rows(*, plan, period, user, orientation=None, responsible=None, indicator_id=None):
-    """The grid's rows for `period`, mine first, in five queries (forms not built yet)."""
+    """The grid's rows for `period`, mine first (forms not built yet), in eight queries:
+    indicators, their levels, their categories, the period's values and their breakdowns,
+    the plan's periods, the previous period's values, the targets."""
     indicators = (
         Indicator.objects.of_plan(plan)
         .select_related("result__orientation", "responsible", "dimension")

@@ -182,8 +182,11 @@ def measurement_check_plausible(
     """The confirmation text to store, "" when the value is plausible.
 
     A value the indicator's kind finds implausible (see IndicatorKind.plausibility_problem)
-    raises ValidationError {"value": …} with code "implausible", unless `confirmed`.
+    raises ValidationError {"value": …} with code "implausible", unless `confirmed`. No value
+    (not measured, qualitative) has nothing to check.
     """
+    if value is None:
+        return ""
     problem = kind_of(indicator).plausibility_problem(
         indicator, value, previous=measurement_previous_value(indicator=indicator, period=period)
     )
@@ -199,6 +202,16 @@ def measurement_check_plausible(
             }
         )
     return _("Value confirmed despite the check: %(problem)s") % {"problem": problem}
+
+
+def _values_check(errors: dict, **typed) -> tuple[Decimal | None, dict[int, Decimal]]:
+    """measurement_clean_values, its errors added to `errors` (then nothing to store)."""
+    try:
+        return measurement_clean_values(**typed)
+    except ValidationError as error:
+        for key, messages in error.error_dict.items():
+            errors.setdefault(key, []).extend(messages)
+        return None, {}
 
 
 def _texts_check(texts: Mapping[str, str], errors: dict[str, list]) -> dict[str, str]:
@@ -244,9 +257,7 @@ def _links_check(links: Iterable[str], errors: dict) -> tuple[str, ...]:
     return links
 
 
-def _existing_check(
-    *, indicator, period, existing, version, reason, errors: dict
-) -> Measurement | None:
+def _existing_check(indicator, period, existing, version, reason, errors) -> Measurement | None:
     """The saved row (read when not given); raise WriteConflict on a stale `version`.
 
     A conflict waits for the other errors of what was typed, which are shown first.
@@ -289,29 +300,22 @@ def measurement_check(
 ) -> MeasurementChange:
     """Check a value for `indicator` and `period` as measurement_record would; write nothing.
 
-    Takes no lock: a form or a preview asks it, and measurement_record asks it again on the
-    locked rows. `existing` is the saved row when the caller already read it (None: there is
-    none); otherwise it is read here. Every problem of what was typed is raised at once, as
-    a ValidationError keyed by meaning (see the module's docstring); a stale `version`
-    raises WriteConflict (after those errors); an implausible value, once the rest is right,
-    needs `confirmed`.
+    No lock: forms and previews ask it; measurement_record asks it again on the locked rows.
+    `existing`: the saved row if the caller read it (None: none), else it is read here.
+    All problems of what was typed are raised at once (ValidationError keyed by meaning);
+    then a stale `version` raises WriteConflict; then an implausible value needs `confirmed`.
     """
-    errors: dict[str, list[ValidationError]] = {}
     problem = period_problem(plan_id=indicator.result.orientation.plan_id, period=period)
-    if problem:
-        errors["period"] = [ValidationError(problem, code="period")]
-    try:
-        value, breakdown = measurement_clean_values(
-            indicator=indicator,
-            status=status,
-            value=value,
-            breakdown=breakdown,
-            narrative=narrative,
-            explanation=explanation,
-        )
-    except ValidationError as error:
-        for key, messages in error.error_dict.items():
-            errors.setdefault(key, []).extend(messages)
+    errors = {"period": [ValidationError(problem, code="period")]} if problem else {}
+    value, breakdown = _values_check(
+        errors,
+        indicator=indicator,
+        status=status,
+        value=value,
+        breakdown=breakdown,
+        narrative=narrative,
+        explanation=explanation,
+    )
     texts = _texts_check(
         {"narrative": narrative, "explanation": explanation, "comment": comment, "reason": reason},
         errors,
@@ -319,22 +323,11 @@ def measurement_check(
     files = _files_check(evidence_files, errors)
     links = _links_check(evidence_links, errors)
     if not problem:
-        existing = _existing_check(
-            indicator=indicator,
-            period=period,
-            existing=existing,
-            version=version,
-            reason=texts["reason"],
-            errors=errors,
-        )
+        existing = _existing_check(indicator, period, existing, version, texts["reason"], errors)
     if errors:
         raise ValidationError(errors)
-    confirmation = (
-        measurement_check_plausible(
-            indicator=indicator, period=period, value=value, confirmed=confirmed
-        )
-        if status == MeasurementStatus.RECORDED
-        else ""
+    confirmation = measurement_check_plausible(
+        indicator=indicator, period=period, value=value, confirmed=confirmed
     )
     return MeasurementChange(
         indicator=indicator,
