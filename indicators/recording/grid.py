@@ -18,9 +18,6 @@ from indicators.recording.selectors import plan_periods
 from indicators.rules.periods import previous_period
 from plan.models import Orientation
 
-# The fields a row shows besides the kind's value fields (hidden: period, version, status).
-ROW_TEXT_FIELDS = ("narrative", "reason", "confirmed")
-
 
 class GridFilterForm(forms.Form):
     """The grid's filters (a GET form): one orientation, one responsible person."""
