@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from indicators.models import Measurement
+from indicators.recording.grid import grid_rows
 from indicators.recording.services import measurement_record
 from tests import codes, factories
 
@@ -216,6 +217,19 @@ def test_grid_query_count_does_not_grow_with_values(
         factories.target(codes.indicator(code), period, 5)
     with django_assert_max_num_queries(25):
         staff_client.get(grid_url(period))
+
+
+def test_grid_rows_are_read_in_eight_queries_whatever_the_number_of_rows(
+    plan_2018_2023, period, staff_user, tools_indicator, categories, django_assert_num_queries
+):
+    """One query per kind of data (grid.grid_rows' docstring), not one per indicator."""
+    for code in ("1.1", "1.2"):
+        factories.measurement(codes.indicator(code), codes.period("2018-2019"), staff_user, 17)
+        factories.measurement(codes.indicator(code), period, staff_user, 17)
+        factories.target(codes.indicator(code), period, 25)
+    with django_assert_num_queries(8):
+        rows = grid_rows(plan=plan_2018_2023, period=period, user=staff_user)
+    assert len(rows) == 19
 
 
 def test_todo_links_to_the_grid(staff_client, period):

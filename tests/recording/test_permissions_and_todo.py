@@ -1,8 +1,10 @@
 """Who may see and write what, and the “À saisir” page."""
 
 import pytest
+from django.contrib.auth.models import Permission
 
 from indicators.models import MeasureKind, Measurement
+from indicators.recording.permissions import can_record
 from indicators.recording.services import measurement_record
 from tests import codes, factories
 
@@ -76,6 +78,19 @@ def test_nav_shows_to_record_for_staff_only(staff_client, plan_2018_2023):
 
 def test_nav_hides_to_record_from_the_board(board_client, plan_2018_2023):
     assert "À saisir" not in board_client.get("/plan/").content.decode()
+
+
+def test_one_rule_decides_who_records_on_every_page_and_menu(
+    client, board_user, tools_indicator, plan_2018_2023
+):
+    """Adding without correcting is not recording: no menu, no « À saisir », no form."""
+    board_user.user_permissions.add(Permission.objects.get(codename="add_measurement"))
+    client.force_login(board_user)
+    assert not can_record(board_user)
+    assert "À saisir" not in client.get("/plan/").text
+    assert client.get("/saisie/").status_code == 403
+    assert client.get(tools_indicator.get_absolute_url()).context["form"] is None
+    assert client.get("/accounts/accueil/").url == "/"
 
 
 def test_todo_lists_every_indicator_with_its_state_mine_first(

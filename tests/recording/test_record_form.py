@@ -2,12 +2,15 @@
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from indicators.models import (
     Evidence,
     Measurement,
     MeasurementBreakdown,
 )
+from indicators.recording.forms import MeasurementForm
 from indicators.recording.services import measurement_record
 from tests import factories
 
@@ -451,3 +454,44 @@ def test_locked_period_shows_a_notice_instead_of_the_form(staff_client, tools_in
     page = response.content.decode()
     assert "La période « 2019-2020 » est verrouillée" in page
     assert 'name="status"' not in page
+
+
+class CountedReads(SimpleUploadedFile):
+    """An upload that counts the type checks: each reads its first 8 KiB (storing it reads
+    it by larger chunks)."""
+
+    head_reads = 0
+
+    def read(self, size=-1):
+        if self.tell() == 0 and size == 8192:
+            CountedReads.head_reads += 1
+        return super().read(size)
+
+
+def test_a_save_reads_the_saved_row_once_and_checks_each_file_once(
+    staff_user, count_indicator, period
+):
+    """The form asks the service's check with the row the page read; the save reads it again
+    only under its lock, and stores the type the check found."""
+    saved = factories.measurement(count_indicator, period, staff_user, 5)
+    upload = CountedReads("rapport.pdf", PDF, content_type="application/pdf")
+    form = MeasurementForm(
+        {"period": period.pk, "version": 1, "status": "recorded", "value": "6", "reason": "R"},
+        {"evidence_files": upload},
+        indicator=count_indicator,
+        measurement=saved,
+        period=period,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        assert form.is_valid()
+        measurement = form.save(user=staff_user)
+    assert measurement.value == 6
+    assert Evidence.objects.get().content_type == "application/pdf"
+    assert CountedReads.head_reads == 1
+    row_reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if query["sql"].startswith('SELECT "indicators_measurement"."id"')
+        and f'"indicators_measurement"."period_id" = {period.pk}' in query["sql"]
+    ]
+    assert len(row_reads) == 1
