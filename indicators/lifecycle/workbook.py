@@ -9,8 +9,8 @@ indicator by « result.order » (« 1.2 »), a strategy by its orientation and i
 `plan_workbook(plan)` writes it (an empty template without a plan); `read_workbook(file)`
 reads an upload within fixed bounds into plain rows of text; `plan_import.plan_import` checks
 every cell and creates a new draft plan with everything, or nothing, listing each error by
-sheet, row and column. Text cells a spreadsheet would run as a formula are neutralised with a
-leading apostrophe, which the import removes.
+sheet, row and column. Texts go through the one cell codec (indicators.spreadsheets.cells)
+both ways, so every text comes back exactly as it was exported.
 """
 
 import datetime
@@ -36,7 +36,7 @@ from indicators.models import (
 )
 from indicators.rules.uploads import ArchiveLimits, ArchiveUnreadable, xlsx_check
 from indicators.spreadsheets import writer as spreadsheets
-from indicators.spreadsheets.writer import FORMULA_STARTS
+from indicators.spreadsheets.cells import cell_in, xlsx_in
 from plan.models import (
     OrganisationalValue,
     Orientation,
@@ -62,7 +62,6 @@ MAX_CELLS = 100_000  # non-empty cells in the whole workbook
 MAX_CELL_CHARS = 20_000
 
 XLSX_CONTENT_TYPE = spreadsheets.XLSX_CONTENT_TYPE
-APOSTROPHE = "'"
 
 
 def field_label(model, name):
@@ -253,14 +252,6 @@ SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
 # --- Writing -------------------------------------------------------------------------------
 
 
-def _keep_apostrophe(value):
-    """A text starting with an apostrophe gets one more, which the import removes; the writer
-    neutralises the texts a spreadsheet would run as formulas the same way."""
-    if isinstance(value, str) and value.startswith(APOSTROPHE):
-        return APOSTROPHE + value
-    return value
-
-
 def yes_no(flag):
     return _("yes") if flag else _("no")
 
@@ -382,7 +373,7 @@ def _sheet_to_write(sheet, rows):
     return spreadsheets.Sheet(
         title=str(sheet.title)[:31],
         columns=columns,
-        rows=[dict(zip(keys, map(_keep_apostrophe, values), strict=True)) for values in rows],
+        rows=[dict(zip(keys, values, strict=True)) for values in rows],
         choice_rows=MAX_ROWS_PER_SHEET - 1,
     )
 
@@ -432,10 +423,7 @@ def _cell_text(value):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value).strip()
-    if text.startswith(APOSTROPHE) and text[1:2] and text[1:2] in (*FORMULA_STARTS, APOSTROPHE):
-        text = text[1:]
-    return text
+    return cell_in(xlsx_in(str(value)))
 
 
 def spellings(thing):

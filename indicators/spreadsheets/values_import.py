@@ -21,8 +21,8 @@ from indicators.recording.services import measurement_record
 from indicators.rules import uploads
 from indicators.rules.kinds import kind_of
 from indicators.rules.numbers import parse_number
+from indicators.spreadsheets.cells import cell_in, xlsx_in
 from indicators.spreadsheets.values_export import COLUMNS
-from indicators.spreadsheets.writer import FORMULA_STARTS
 
 REQUIRED = ("code", "period")
 
@@ -39,34 +39,17 @@ def _header_map():
     return mapping
 
 
-def _cell_text(value):
-    text = (value or "").strip()
-    # Undo the export's protection against formulas.
-    if text.startswith("'") and text[1:2] in FORMULA_STARTS and text[1:2]:
-        text = text[1:]
-    return text
-
-
-def _table_from_csv(data):
-    return uploads.csv_table(data)
-
-
-def _table_from_xlsx(uploaded):
-    return uploads.xlsx_table(uploaded)
-
-
 def read_rows(uploaded):
     """Rows of the file as dicts of strings keyed like exports.COLUMNS, with "_line"."""
-    name = (uploaded.name or "").lower()
     uploaded.seek(0)
-    if name.endswith(".xlsx"):
-        table = _table_from_xlsx(uploaded)
+    if (uploaded.name or "").lower().endswith(".xlsx"):
+        table = [[cell_in(xlsx_in(cell)) for cell in row] for row in uploads.xlsx_table(uploaded)]
     else:
-        table = _table_from_csv(uploaded.read())
+        table = [[cell_in(cell) for cell in row] for row in uploads.csv_table(uploaded.read())]
     if not table:
         raise ValidationError(_("The file is empty."))
     headers = _header_map()
-    keys = [headers.get(_cell_text(cell).lower()) for cell in table[0]]
+    keys = [headers.get(cell.lower()) for cell in table[0]]
     missing = [str(label) for key, label in COLUMNS if key in REQUIRED and key not in keys]
     if missing:
         raise ValidationError(
@@ -75,7 +58,7 @@ def read_rows(uploaded):
         )
     rows = []
     for number, cells in enumerate(table[1:], start=2):
-        row = {key: _cell_text(cell) for key, cell in zip(keys, cells, strict=False) if key}
+        row = {key: cell for key, cell in zip(keys, cells, strict=False) if key}
         if any(row.values()):
             row["_line"] = number
             rows.append(row)

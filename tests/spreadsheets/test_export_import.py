@@ -228,3 +228,29 @@ def test_import_refuses_a_file_without_the_columns(staff_client, plan_2018_2023)
     preview = import_file(staff_client, "valeurs.csv", b"a;b\r\n1;2\r\n")
     assert "Colonnes manquantes" in preview.content.decode()
     assert Measurement.objects.count() == 0
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_comments_starting_with_an_apostrophe_come_back_exactly(
+    staff_client, staff_user, count_indicator, extension
+):
+    """A comment typed as « '=x » or « '-1 » is not a protected formula: it stays as typed."""
+    periods = list(count_indicator.plan.periods.order_by("start_date"))
+    comments = ["'=x", "'-1", "''", "'"]
+    for period, comment in zip(periods, comments, strict=False):
+        measurement_record(
+            indicator=count_indicator,
+            period=period,
+            user=staff_user,
+            value=1,
+            comment=comment,
+            version=0,
+        )
+    exported = staff_client.get(f"/saisie/export.{extension}").getvalue()
+    empty_the_database()
+
+    result = import_file(staff_client, f"valeurs.{extension}", exported).context["preview"]
+    assert result.is_valid, [row.errors for row in result.rows]
+    staff_client.post("/saisie/import/", {"confirm": "1", "token": result.token})
+
+    assert sorted(Measurement.objects.values_list("comment", flat=True)) == sorted(comments)
