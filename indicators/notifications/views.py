@@ -15,6 +15,7 @@ from indicators.notifications.account import (
     profile_update,
 )
 from indicators.notifications.mail import mail_is_configured, profile_of
+from indicators.recording.permissions import can_record
 
 
 @login_required
@@ -53,6 +54,6 @@ def password_reset(request):
 @login_required
 def landing(request):
     """Where a login without `next` leads: staff to « À saisir », the board to the dashboard."""
-    if request.user.has_perm("indicators.add_measurement"):
+    if can_record(request.user):
         return redirect("indicators:measurement_todo")
     return redirect("/")

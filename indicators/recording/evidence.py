@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Evidence files: which types are accepted, checked on their content (first bytes)."""
+
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -123,3 +125,18 @@ def evidence_check_file(uploaded: UploadedFile) -> str:
             code="content_mismatch",
         )
     return content_type
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    """An evidence file whose type was checked, with the content type to store and serve."""
+
+    file: UploadedFile
+    content_type: str
+
+
+def evidence_checked(uploaded: UploadedFile | CheckedFile) -> CheckedFile:
+    """The file with its checked content type; a file already checked is not read again."""
+    if isinstance(uploaded, CheckedFile):
+        return uploaded
+    return CheckedFile(file=uploaded, content_type=evidence_check_file(uploaded))

@@ -3,23 +3,22 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import (
     STRATEGY_STATE_LABELS,
-    Measurement,
     MeasurementStatus,
     ReportingPeriod,
     StrategyState,
 )
-from indicators.recording.evidence import evidence_check_file
-from indicators.recording.services import measurement_clean_values
+from indicators.recording.conflicts import keep_typed_measurement
+from indicators.recording.errors import add_service_errors
+from indicators.recording.guard import WriteConflict
+from indicators.recording.services import UNREAD, measurement_check, measurement_record
 from indicators.rules.kinds import kind_of
 from indicators.rules.numbers import NumberField
-from indicators.rules.periods import period_problem
 from indicators.rules.text_limits import (
     COMMENT_MAX_CHARS,
     EXPLANATION_MAX_CHARS,
@@ -46,17 +45,42 @@ class MultipleFileField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+def _text(label, limit, rows, **kwargs):
+    """A free text; its length limit is the service's rule, shown here as `maxlength`."""
+    return forms.CharField(
+        label=label,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": limit}),
+        **kwargs,
+    )
+
+
+def _about_typed_parts(error: ValidationError) -> ValidationError:
+    """The errors left once a typed number could not be read: those about the value as a
+    whole (its total, "at least one category", plausibility) judged partial numbers."""
+    kept = {}
+    for key, errors in error.error_dict.items():
+        if key == "breakdown":
+            errors = [item for item in errors if "category_id" in (item.params or {})]
+        if key != "value" and errors:
+            kept[key] = errors
+    return ValidationError(kept)
+
+
 class MeasurementForm(forms.Form):
     """Fields depend on the indicator's kind.
 
     POST names: period, version, status (recorded | not_measured), value (count, percentage,
     amount), level (level kinds), cat_<category id> (count by category), narrative,
     explanation, comment, reason, evidence_files (several), evidence_links (one URL a line).
+
+    The form reads what was typed (numbers, files, links); services.measurement_check
+    decides, and its errors are shown on the fields (errors.add_service_errors).
     """
 
     period = forms.ModelChoiceField(
         label=_("Period"),
-        queryset=ReportingPeriod.objects.all(),
+        queryset=ReportingPeriod.objects.select_related("plan"),
         widget=forms.HiddenInput,
         error_messages={
             "required": _("Choose a period."),
@@ -73,24 +97,9 @@ class MeasurementForm(forms.Form):
         initial=MeasurementStatus.RECORDED,
         widget=forms.RadioSelect,
     )
-    narrative = forms.CharField(
-        label=_("Narrative"),
-        required=False,
-        max_length=NARRATIVE_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    explanation = forms.CharField(
-        label=_("Explanation (required when not measured)"),
-        required=False,
-        max_length=EXPLANATION_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=COMMENT_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    narrative = _text(_("Narrative"), NARRATIVE_MAX_CHARS, 3)
+    explanation = _text(_("Explanation (required when not measured)"), EXPLANATION_MAX_CHARS, 2)
+    comment = _text(_("Comment"), COMMENT_MAX_CHARS, 2)
     evidence_files = MultipleFileField(
         label=_("Evidence files"),
         required=False,
@@ -105,11 +114,10 @@ class MeasurementForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One address (https://…) per line."),
     )
-    reason = forms.CharField(
-        label=_("Reason for the change"),
-        required=False,
-        max_length=REASON_MAX_CHARS,
-        widget=forms.Textarea(attrs={"rows": 2}),
+    reason = _text(
+        _("Reason for the change"),
+        REASON_MAX_CHARS,
+        2,
         help_text=format_lazy(
             _(
                 "Required when you correct a value that was already recorded; at most "
@@ -119,12 +127,19 @@ class MeasurementForm(forms.Form):
         ),
     )
 
-    # Shown once the service found the value implausible (see services.measurement_check_plausible).
+    # Shown once the service found the value implausible (see services.measurement_check).
     confirmed = forms.BooleanField(label=_("I confirm this value"), required=False)
 
-    def __init__(self, *args, indicator, measurement=None, period=None, **kwargs):
+    def __init__(self, *args, indicator, measurement=None, period=None, keep_saved=(), **kwargs):
+        """`measurement`: the saved value of `period` (None: none yet), as the page read it.
+
+        `keep_saved`: texts the page does not show (the grid: comment…), kept as saved.
+        """
         self.indicator = indicator
         self.existing = measurement
+        self.period = period
+        self.keep_saved = keep_saved
+        self.change = None
         initial = kwargs.setdefault("initial", {})
         initial.setdefault("period", period.pk if period else None)
         initial.setdefault("version", measurement.version if measurement else 0)
@@ -134,7 +149,6 @@ class MeasurementForm(forms.Form):
             initial.setdefault("explanation", measurement.explanation)
             initial.setdefault("comment", measurement.comment)
         super().__init__(*args, **kwargs)
-        self.fields["narrative"].label = _("Narrative")
         self.kind = kind_of(indicator)
         self.kind.add_form_fields(self, indicator=indicator, measurement=measurement)
 
@@ -170,39 +184,11 @@ class MeasurementForm(forms.Form):
                 return None
         return total
 
-    # --- Validation ------------------------------------------------------------------------
-
-    def clean_period(self):
-        period = self.cleaned_data["period"]
-        problem = period_problem(plan_id=self.indicator.result.orientation.plan_id, period=period)
-        if problem:
-            raise ValidationError(problem)
-        return period
-
-    def clean_evidence_files(self):
-        files = self.cleaned_data.get("evidence_files") or []
-        errors = []
-        for uploaded in files:
-            try:
-                evidence_check_file(uploaded)
-            except ValidationError as error:
-                errors.extend(error.messages)
-        if errors:
-            raise ValidationError(errors)
-        return files
+    # --- Reading what was typed, asking the service ----------------------------------------
 
     def clean_evidence_links(self):
-        links = [line.strip() for line in self.cleaned_data["evidence_links"].splitlines()]
-        links = [link for link in links if link]
-        validate = URLValidator(schemes=["http", "https"])
-        for link in links:
-            try:
-                validate(link)
-            except ValidationError:
-                raise ValidationError(
-                    _("“%(link)s” is not a valid web address (https://…).") % {"link": link}
-                ) from None
-        return links
+        lines = (line.strip() for line in self.cleaned_data["evidence_links"].splitlines())
+        return [line for line in lines if line]
 
     def breakdown(self):
         return {
@@ -211,70 +197,79 @@ class MeasurementForm(forms.Form):
             if name.startswith("cat_") and number is not None
         }
 
+    def _typed(self, cleaned):
+        """measurement_check's arguments from what was read."""
+        period = cleaned["period"]
+        # The page read the saved value of its period; another period's is read by the check.
+        known = self.period is not None and period.pk == self.period.pk
+        existing = self.existing if known else UNREAD
+        typed = {
+            "indicator": self.indicator,
+            "period": period,
+            "status": cleaned["status"],
+            "value": self.kind.form_value(cleaned),
+            "breakdown": self.breakdown(),
+            "version": cleaned.get("version") or 0,
+            "confirmed": bool(cleaned.get("confirmed")),
+            "evidence_files": cleaned.get("evidence_files") or [],
+            "evidence_links": cleaned.get("evidence_links") or [],
+            "existing": existing,
+        }
+        for name in ("narrative", "explanation", "comment", "reason"):
+            typed[name] = cleaned.get(name, "")
+        for name in self.keep_saved if existing not in (None, UNREAD) else ():
+            typed[name] = getattr(existing, name)
+        return typed
+
+    def _unreadable(self):
+        """Whether a typed number could not be read (its field already says so)."""
+        names = [field.name for field in self.value_fields() + self.breakdown_fields()]
+        return any(name in self.errors for name in names)
+
     def clean(self):
         cleaned = super().clean()
-        period = cleaned.get("period")
-        status = cleaned.get("status")
-        value_names = [name for name in self.fields if name in ("value", "level")]
-        value_names += [field.name for field in self.breakdown_fields()]
-        # Fields that are not numbers at all already have their error; still check the others,
-        # so that every problem shows at once.
-        unreadable = [name for name in value_names if name in self.errors]
-        if status is not None:
-            raw_value = self.kind.form_value(cleaned)
-            try:
-                value, _breakdown = measurement_clean_values(
-                    indicator=self.indicator,
-                    status=status,
-                    value=raw_value,
-                    breakdown=self.breakdown(),
-                    narrative=cleaned.get("narrative", ""),
-                    explanation=cleaned.get("explanation", ""),
-                )
-            except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    if unreadable and (field not in value_names or field in self.errors):
-                        continue
-                    self.add_error(field if field in self.fields else None, messages)
-            else:
-                if not unreadable:
-                    cleaned["measured_value"] = value
-        if period is not None and "period" not in self.errors:
-            existing = (
-                Measurement.objects.filter(indicator=self.indicator, period=period)
-                .select_related("updated_by")
-                .first()
-            )
-            self.existing = existing
-            version = cleaned.get("version") or 0
-            if (
-                existing is not None
-                and version == existing.version
-                and not cleaned.get("reason", "").strip()
-            ):
-                self.add_error(
-                    "reason", _("A value was already recorded: give the reason for the change.")
-                )
+        if cleaned.get("period") is None or cleaned.get("status") is None:
+            return cleaned
+        unreadable = self._unreadable()
+        try:
+            self.change = measurement_check(**self._typed(cleaned))
+        except WriteConflict as conflict:
+            keep_typed_measurement(self, conflict.current)
+        except ValidationError as error:
+            if unreadable:
+                error = _about_typed_parts(error)
+            add_service_errors(self, error)
         return cleaned
 
     def service_kwargs(self):
         """Keyword arguments for services.measurement_record, from a valid form."""
-        data = self.cleaned_data
+        change = self.change
         return {
             "indicator": self.indicator,
-            "period": data["period"],
-            "status": data["status"],
-            "value": data.get("measured_value"),
-            "breakdown": self.breakdown(),
-            "narrative": data.get("narrative", ""),
-            "explanation": data.get("explanation", ""),
-            "comment": data.get("comment", ""),
-            "reason": data.get("reason", ""),
-            "version": data.get("version") or 0,
-            "evidence_files": data.get("evidence_files") or [],
-            "evidence_links": data.get("evidence_links") or [],
-            "confirmed": bool(data.get("confirmed")),
+            "period": change.period,
+            "status": change.status,
+            "value": change.value,
+            "breakdown": change.breakdown,
+            "narrative": change.narrative,
+            "explanation": change.explanation,
+            "comment": change.comment,
+            "reason": change.reason,
+            "version": self.cleaned_data.get("version") or 0,
+            # Checked files: their type is not sniffed again.
+            "evidence_files": change.evidence_files,
+            "evidence_links": change.evidence_links,
+            "confirmed": bool(self.cleaned_data.get("confirmed")),
         }
+
+    def save(self, *, user):
+        """Record the value of a valid form; None when refused (the errors are on the form)."""
+        try:
+            return measurement_record(user=user, **self.service_kwargs())
+        except WriteConflict as conflict:
+            keep_typed_measurement(self, conflict.current)
+        except ValidationError as error:
+            add_service_errors(self, error)
+        return None
 
 
 class PeriodChoiceForm(forms.Form):

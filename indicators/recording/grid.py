@@ -1,8 +1,8 @@
-"""Recording a period's values: the entry grid's rows and the errors of the write service.
+"""Recording a period's values: the entry grid's rows, its filters and the save of a row.
 
 The grid (`/saisie/<period>/`) shows one MeasurementForm per indicator, each with its own
-prefix, and saves each row through services.measurement_record in its own transaction, as
-the indicator page does (same versions, conflicts, reasons and plausibility checks).
+prefix, and saves each row through the form (services.measurement_record) in its own
+transaction, as the indicator page does (same versions, conflicts, reasons, plausibility).
 """
 
 from dataclasses import dataclass, field
@@ -10,29 +10,16 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import Indicator, Measurement, MeasurementStatus, ReportingPeriod, Target
 from indicators.recording.forms import MeasurementForm
-from indicators.recording.guard import WriteConflict
 from indicators.recording.selectors import plan_periods
-from indicators.recording.services import measurement_record
 from indicators.rules.periods import previous_period
 from plan.models import Orientation
 
 # The fields a row shows besides the kind's value fields (hidden: period, version, status).
 ROW_TEXT_FIELDS = ("narrative", "reason", "confirmed")
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put the errors of the write service on the form's fields, keeping their codes.
-
-    Keys that are not fields of this form (e.g. "value" for a count by category) become
-    errors of the whole form.
-    """
-    for name, field_errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, field_errors)
 
 
 class GridFilterForm(forms.Form):
@@ -102,12 +89,15 @@ class GridRow:
 
 def row_form(row, period, data=None):
     """The row's MeasurementForm, bound to `data` (a POST) when given."""
+    # The texts the grid does not show keep their saved values.
+    hidden_texts = ("comment",) if row.indicator.is_qualitative else ("comment", "narrative")
     return MeasurementForm(
         data,
         indicator=row.indicator,
         measurement=row.measurement,
         period=period,
         prefix=row.prefix,
+        keep_saved=hidden_texts,
         # The grid records values; "not measured" stays on the indicator page.
         initial={"status": MeasurementStatus.RECORDED},
     )
@@ -159,41 +149,23 @@ def grid_rows(*, plan, period, user, orientation=None, responsible=None, indicat
     return rows
 
 
-def row_save(*, row, period, user, data, conflict_message):
+def row_save(*, row, period, user, data):
     """Validate and save one row from `data`; set row.form and row.state.
 
-    Each row is written by services.measurement_record in its own transaction; the row's
-    fields the grid does not show (comment, a number's narrative) keep their saved values.
-    `conflict_message(current)` explains a WriteConflict.
+    Each row is written by the form (services.measurement_record) in its own transaction;
+    errors and conflicts stay on the row's form, with what the person typed.
     """
     form = row.form = row_form(row, period, data)
     if not row.changed():
         row.state = "unchanged"
         return row
-    if not form.is_valid():
+    measurement = form.save(user=user) if form.is_valid() else None
+    if measurement is None:
         row.state = "error"
         return row
-    kwargs = form.service_kwargs()
-    existing = form.existing
-    if existing is not None:
-        kwargs["comment"] = existing.comment
-        if not row.indicator.is_qualitative:
-            kwargs["narrative"] = existing.narrative
-    try:
-        measurement = measurement_record(user=user, **kwargs)
-    except WriteConflict as conflict:
-        form.add_error(None, conflict_message(conflict.current))
-        # Keep what the person typed; a deliberate second save starts from now.
-        form.data = form.data.copy()
-        form.data[form.add_prefix("version")] = conflict.current.version if conflict.current else 0
-        row.state = "error"
-    except ValidationError as error:
-        add_service_errors(form, error)
-        row.state = "error"
-    else:
-        row.measurement = Measurement.objects.prefetch_related("breakdowns").get(pk=measurement.pk)
-        row.form = row_form(row, period)
-        row.state = "saved"
+    row.measurement = Measurement.objects.prefetch_related("breakdowns").get(pk=measurement.pk)
+    row.form = row_form(row, period)
+    row.state = "saved"
     return row
 
 

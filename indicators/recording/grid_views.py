@@ -6,7 +6,7 @@ posted on its own to `measurement_grid_row`, which answers JSON with the row's n
 """
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from indicators.recording.grid import GridFilterForm, grid_rows, period_of_plan, row_form, row_save
-from indicators.recording.views import RECORD_PERMISSIONS, conflict_message
+from indicators.recording.permissions import record_required
 from indicators.rules.periods import period_problem
 from plan.decorators import current_plan_required
 
@@ -30,7 +30,7 @@ def _period_or_404(plan, pk):
 
 @transaction.non_atomic_requests
 @login_required
-@permission_required(RECORD_PERMISSIONS, raise_exception=True)
+@record_required
 @current_plan_required
 def measurement_grid(request, pk, plan):
     """Every indicator of the current plan for one period, each with its own inputs."""
@@ -46,13 +46,7 @@ def measurement_grid(request, pk, plan):
     problem = period_problem(plan_id=plan.pk, period=period)
     if request.method == "POST":
         for row in rows:
-            row_save(
-                row=row,
-                period=period,
-                user=request.user,
-                data=request.POST,
-                conflict_message=conflict_message,
-            )
+            row_save(row=row, period=period, user=request.user, data=request.POST)
         saved = sum(row.state == "saved" for row in rows)
         errors = sum(row.state == "error" for row in rows)
         if saved:
@@ -87,7 +81,7 @@ def measurement_grid(request, pk, plan):
 @transaction.non_atomic_requests
 @require_POST
 @login_required
-@permission_required(RECORD_PERMISSIONS, raise_exception=True)
+@record_required
 @current_plan_required
 def measurement_grid_row(request, pk, indicator_pk, plan):
     """Save one row of the grid (posted by the grid's script); JSON with the row's new HTML."""
@@ -96,13 +90,7 @@ def measurement_grid_row(request, pk, indicator_pk, plan):
     if not rows:
         raise Http404
     # A locked period or closed plan is refused by the form and the service (field "period").
-    row = row_save(
-        row=rows[0],
-        period=period,
-        user=request.user,
-        data=request.POST,
-        conflict_message=conflict_message,
-    )
+    row = row_save(row=rows[0], period=period, user=request.user, data=request.POST)
     html = render_to_string(
         "includes/_entry_row.html", {"row": row, "period": period}, request=request
     )

@@ -1,4 +1,10 @@
-"""TODO docstring."""
+"""The write guard of recorded data: row locks, versions and conflicts, saves with history.
+
+Lock order, the same for every writer: the plan's row, then the period's, then the rows
+written. Closing a plan (plan/services.py) and the targets grid lock the plan's row alone;
+locking a period locks the period's row alone; so no two writers wait on each other.
+On SQLite, whose IMMEDIATE transactions already take turns, the locks are no-ops.
+"""
 
 from collections.abc import Callable
 
@@ -12,6 +18,7 @@ from indicators.models import (
     StrategyProgress,
 )
 from indicators.rules.periods import period_problem
+from plan.models import StrategicPlan
 
 
 class WriteConflict(Exception):
@@ -26,12 +33,15 @@ class WriteConflict(Exception):
 
 
 def period_lock_for_write(*, plan_id: int, period: ReportingPeriod) -> ReportingPeriod:
-    """Lock the period's row until the end of the transaction; refuse a locked period.
+    """Lock the period's plan and the period until the end of the transaction; refuse a
+    closed plan, a locked period, another plan's period.
 
     Every write of recorded data (values, strategy states, imports) starts here, inside its
-    transaction: an administrator's lock either commits first (and the write is refused) or
-    waits for the write to finish. Raises ValidationError keyed by "period".
+    transaction: an administrator's lock of the period, or the closing of its plan, either
+    commits first (and the write is refused) or waits for the write to finish. Raises
+    ValidationError keyed by "period".
     """
+    StrategicPlan.objects.select_for_update().filter(pk=period.plan_id).first()
     current = (
         ReportingPeriod.objects.select_for_update(of=("self",))
         .select_related("plan")
@@ -64,6 +74,7 @@ def save_new(save: Callable[[], None], *, find_current: Callable[[], object]) ->
 
 
 def save_with_history(instance: models.Model, *, user: AbstractBaseUser, reason: str) -> None:
+    """Validate and save `instance`; its history records `user` and `reason`."""
     instance._history_user = user
     instance._change_reason = reason or None
     instance.full_clean()
@@ -71,6 +82,7 @@ def save_with_history(instance: models.Model, *, user: AbstractBaseUser, reason:
 
 
 def delete_with_history(instance: models.Model, *, user: AbstractBaseUser, reason: str) -> None:
+    """Delete `instance`; its history records `user` and `reason`."""
     instance._history_user = user
     instance._change_reason = reason or None
     instance.delete()

@@ -1,17 +1,25 @@
-"""Writes of the indicators app: values (with breakdowns and evidence), strategy states,
-periods and targets.
+"""Writes of recorded data: values (with breakdowns and evidence) and strategy states.
 
-Every function here is keyword-only, validates first and writes inside one transaction, so a
-value and its breakdown are stored together or not at all.
+Every function here is keyword-only. `measurement_check` validates a value without writing
+(no row locks), for forms and previews; `measurement_record` takes the write guard's locks,
+checks again on the locked rows and writes inside one transaction, so a value and its
+breakdown are stored together or not at all.
+
+Errors are ValidationError keyed by meaning, whoever asks (a form, a spreadsheet):
+"period", "status", "value" (a number or a level), "breakdown" (params: category_id,
+category, problem when one category is wrong), "narrative", "explanation", "comment",
+"reason", "evidence_files", "evidence_links". An implausible value has code "implausible".
 """
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +33,7 @@ from indicators.models import (
     ReportingPeriod,
     StrategyProgress,
 )
-from indicators.recording.evidence import evidence_check_file
+from indicators.recording.evidence import CheckedFile, evidence_checked
 from indicators.recording.guard import (
     check_version,
     delete_with_history,
@@ -34,16 +42,81 @@ from indicators.recording.guard import (
     save_with_history,
 )
 from indicators.rules.kinds import kind_of
-from indicators.rules.text_limits import REASON_MAX_CHARS
+from indicators.rules.periods import period_problem, previous_period
+from indicators.rules.text_limits import (
+    COMMENT_MAX_CHARS,
+    EXPLANATION_MAX_CHARS,
+    NARRATIVE_MAX_CHARS,
+    REASON_MAX_CHARS,
+)
 from plan.models import Strategy
 
-# --- The write guard -----------------------------------------------------------------------
+# --- Checking a value (writes nothing) -------------------------------------------------------
 
 
-# --- Evidence ------------------------------------------------------------------------------
+class _Unread:
+    """`existing` not given: measurement_check reads the saved row itself."""
+
+    def __repr__(self) -> str:
+        return "UNREAD"
 
 
-# --- Measurements --------------------------------------------------------------------------
+UNREAD: Any = _Unread()
+
+TEXT_LIMITS = {
+    "narrative": NARRATIVE_MAX_CHARS,
+    "explanation": EXPLANATION_MAX_CHARS,
+    "comment": COMMENT_MAX_CHARS,
+    "reason": REASON_MAX_CHARS,
+}
+
+
+@dataclass(frozen=True)
+class MeasurementChange:
+    """A checked value, ready to be written: what measurement_record stores."""
+
+    indicator: Indicator
+    period: ReportingPeriod
+    status: str
+    value: Decimal | None
+    breakdown: dict[int, Decimal]
+    narrative: str
+    explanation: str
+    comment: str
+    reason: str
+    # The plausibility check the person confirmed ("" when the value is plausible).
+    confirmation: str
+    existing: Measurement | None
+    evidence_files: tuple[CheckedFile, ...] = ()
+    evidence_links: tuple[str, ...] = ()
+
+
+def _breakdown_by_meaning(indicator: Indicator, error: ValidationError) -> ValidationError:
+    """The kind's errors keyed by meaning: "level" is the value, "cat_<id>" the breakdown."""
+    names = {}
+    if indicator.dimension_id:
+        names = {category.pk: category.name for category in indicator.dimension.categories.all()}
+    errors: dict[str, list[ValidationError]] = {}
+    for key, messages in error.error_dict.items():
+        if key == "level":
+            errors.setdefault("value", []).extend(messages)
+        elif key.startswith("cat_"):
+            category_id = int(key.removeprefix("cat_"))
+            errors.setdefault("breakdown", []).extend(
+                ValidationError(
+                    _("%(category)s: %(problem)s"),
+                    code=message.code,
+                    params={
+                        "category": names.get(category_id, category_id),
+                        "category_id": category_id,
+                        "problem": next(iter(message)),
+                    },
+                )
+                for message in messages
+            )
+        else:
+            errors.setdefault(key, []).extend(messages)
+    return ValidationError(errors)
 
 
 def measurement_clean_values(
@@ -57,10 +130,9 @@ def measurement_clean_values(
 ) -> tuple[Decimal | None, dict[int, Decimal]]:
     """Check a value against the indicator's kind; return (value, breakdown) to store.
 
-    `breakdown` maps category ids to numbers (count by category). Errors are raised as a
-    ValidationError whose keys are the measurement form's field names: "value", "level",
-    "cat_<category id>", "breakdown", "narrative", "explanation", "status". The rules of
-    each kind live in indicators/kinds.py.
+    `breakdown` maps category ids to numbers (count by category). Raises ValidationError
+    keyed by meaning ("status", "value", "breakdown", "narrative", "explanation"); the rules
+    of each kind live in rules/kinds.py.
     """
     try:
         value = None if value in (None, "") else Decimal(str(value))
@@ -81,23 +153,23 @@ def measurement_clean_values(
         if not (explanation or "").strip():
             raise ValidationError({"explanation": _("Explain why the indicator was not measured.")})
         return None, {}
-    return kind_of(indicator).clean(
-        indicator, value=value, breakdown=breakdown, narrative=narrative or ""
-    )
+    try:
+        return kind_of(indicator).clean(
+            indicator, value=value, breakdown=breakdown, narrative=narrative or ""
+        )
+    except ValidationError as error:
+        raise _breakdown_by_meaning(indicator, error) from None
 
 
 def measurement_previous_value(*, indicator: Indicator, period: ReportingPeriod) -> Decimal | None:
     """The value recorded for `indicator` in the period just before `period`, or None."""
-    previous = (
-        ReportingPeriod.objects.filter(plan_id=period.plan_id, start_date__lt=period.start_date)
-        .order_by("-start_date")
-        .first()
-    )
-    if previous is None:
+    periods = list(ReportingPeriod.objects.filter(plan_id=period.plan_id).order_by("start_date"))
+    before = previous_period(periods, period)
+    if before is None:
         return None
     return (
         Measurement.objects.filter(
-            indicator=indicator, period=previous, status=MeasurementStatus.RECORDED
+            indicator=indicator, period=before, status=MeasurementStatus.RECORDED
         )
         .values_list("value", flat=True)
         .first()
@@ -129,6 +201,155 @@ def measurement_check_plausible(
     return _("Value confirmed despite the check: %(problem)s") % {"problem": problem}
 
 
+def _texts_check(texts: Mapping[str, str], errors: dict[str, list]) -> dict[str, str]:
+    """The texts stripped of nothing but None; over-long ones add to `errors`."""
+    texts = {name: text or "" for name, text in texts.items()}
+    texts["reason"] = texts["reason"].strip()
+    for name, text in texts.items():
+        try:
+            # simple_history stores the reason in a varchar(100): checked before any write.
+            MaxLengthValidator(TEXT_LIMITS[name])(text)
+        except ValidationError as error:
+            errors.setdefault(name, []).extend(error.error_list)
+    return texts
+
+
+def _files_check(files: Iterable[UploadedFile | CheckedFile], errors: dict) -> tuple:
+    """Each evidence file with its content type, sniffed once; refused ones add to `errors`."""
+    checked = []
+    for uploaded in files:
+        try:
+            checked.append(evidence_checked(uploaded))
+        except ValidationError as error:
+            errors.setdefault("evidence_files", []).extend(error.error_list)
+    return tuple(checked)
+
+
+def _links_check(links: Iterable[str], errors: dict) -> tuple[str, ...]:
+    """The evidence links, each a web address (http or https) that fits the database."""
+    validate = URLValidator(schemes=["http", "https"])
+    limit = MaxLengthValidator(Evidence._meta.get_field("url").max_length)
+    links = tuple(link.strip() for link in links if link and link.strip())
+    for link in links:
+        try:
+            validate(link)
+            limit(link)
+        except ValidationError:
+            errors.setdefault("evidence_links", []).append(
+                ValidationError(
+                    _("“%(link)s” is not a valid web address (https://…).") % {"link": link},
+                    code="invalid",
+                )
+            )
+    return links
+
+
+def _existing_check(
+    *, indicator, period, existing, version, reason, errors: dict
+) -> Measurement | None:
+    """The saved row (read when not given); raise WriteConflict on a stale `version`.
+
+    A conflict waits for the other errors of what was typed, which are shown first.
+    """
+    if existing is UNREAD:
+        existing = (
+            Measurement.objects.filter(indicator=indicator, period=period)
+            .select_related("updated_by")
+            .first()
+        )
+    if errors and version is not None and version != (existing.version if existing else 0):
+        raise ValidationError(errors)
+    check_version(existing, version)
+    if existing is not None and not reason:
+        errors.setdefault("reason", []).append(
+            ValidationError(
+                _("A value was already recorded: give the reason for the change."),
+                code="required",
+            )
+        )
+    return existing
+
+
+def measurement_check(
+    *,
+    indicator: Indicator,
+    period: ReportingPeriod,
+    status: str,
+    value: Decimal | None = None,
+    breakdown: Mapping[int, Decimal] | None = None,
+    narrative: str = "",
+    explanation: str = "",
+    comment: str = "",
+    reason: str = "",
+    version: int | None = None,
+    confirmed: bool = False,
+    evidence_files: Iterable[UploadedFile | CheckedFile] = (),
+    evidence_links: Iterable[str] = (),
+    existing: Measurement | None = UNREAD,
+) -> MeasurementChange:
+    """Check a value for `indicator` and `period` as measurement_record would; write nothing.
+
+    Takes no lock: a form or a preview asks it, and measurement_record asks it again on the
+    locked rows. `existing` is the saved row when the caller already read it (None: there is
+    none); otherwise it is read here. Every problem of what was typed is raised at once, as
+    a ValidationError keyed by meaning (see the module's docstring); a stale `version`
+    raises WriteConflict (after those errors); an implausible value, once the rest is right,
+    needs `confirmed`.
+    """
+    errors: dict[str, list[ValidationError]] = {}
+    problem = period_problem(plan_id=indicator.result.orientation.plan_id, period=period)
+    if problem:
+        errors["period"] = [ValidationError(problem, code="period")]
+    try:
+        value, breakdown = measurement_clean_values(
+            indicator=indicator,
+            status=status,
+            value=value,
+            breakdown=breakdown,
+            narrative=narrative,
+            explanation=explanation,
+        )
+    except ValidationError as error:
+        for key, messages in error.error_dict.items():
+            errors.setdefault(key, []).extend(messages)
+    texts = _texts_check(
+        {"narrative": narrative, "explanation": explanation, "comment": comment, "reason": reason},
+        errors,
+    )
+    files = _files_check(evidence_files, errors)
+    links = _links_check(evidence_links, errors)
+    if not problem:
+        existing = _existing_check(
+            indicator=indicator,
+            period=period,
+            existing=existing,
+            version=version,
+            reason=texts["reason"],
+            errors=errors,
+        )
+    if errors:
+        raise ValidationError(errors)
+    confirmation = (
+        measurement_check_plausible(
+            indicator=indicator, period=period, value=value, confirmed=confirmed
+        )
+        if status == MeasurementStatus.RECORDED
+        else ""
+    )
+    return MeasurementChange(
+        indicator=indicator,
+        period=period,
+        status=status,
+        value=value,
+        breakdown=breakdown,
+        confirmation=confirmation,
+        existing=existing,
+        evidence_files=files,
+        evidence_links=links,
+        **texts,
+    )
+
+
 @transaction.atomic
 def measurement_record(
     *,
@@ -143,7 +364,7 @@ def measurement_record(
     comment: str = "",
     reason: str = "",
     version: int | None = None,
-    evidence_files: Iterable[UploadedFile] = (),
+    evidence_files: Iterable[UploadedFile | CheckedFile] = (),
     evidence_links: Iterable[str] = (),
     confirmed: bool = False,
 ) -> Measurement:
@@ -158,105 +379,109 @@ def measurement_record(
     - Correcting an existing value requires `reason`, stored in the history.
     - An implausible value (measurement_check_plausible) needs `confirmed=True`; the check
       confirmed is stored on the measurement (`plausibility_confirmation`), so in its history.
-    Raises ValidationError (keys are the form's field names) and writes nothing on error.
+    The write guard locks the plan and the period, then measurement_check runs on the locked
+    rows. Raises its ValidationError (keyed by meaning) and writes nothing on error.
     """
     period = period_lock_for_write(plan_id=indicator.result.orientation.plan_id, period=period)
-    value, breakdown = measurement_clean_values(
-        indicator=indicator,
-        status=status,
-        value=value,
-        breakdown=breakdown,
-        narrative=narrative,
-        explanation=explanation,
-    )
     existing = (
         Measurement.objects.select_for_update(of=("self",))
         .filter(indicator=indicator, period=period)
         .select_related("updated_by")
         .first()
     )
-    check_version(existing, version)
-    reason = (reason or "").strip()
-    try:
-        # simple_history stores the reason in a varchar(100): check it before any write.
-        MaxLengthValidator(REASON_MAX_CHARS)(reason)
-    except ValidationError as error:
-        raise ValidationError({"reason": error.messages}) from None
-    if existing is not None and not reason:
-        raise ValidationError(
-            {"reason": _("A value was already recorded: give the reason for the change.")}
-        )
-    confirmation = (
-        measurement_check_plausible(
-            indicator=indicator, period=period, value=value, confirmed=confirmed
-        )
-        if status == MeasurementStatus.RECORDED
-        else ""
+    change = measurement_check(
+        indicator=indicator,
+        period=period,
+        status=status,
+        value=value,
+        breakdown=breakdown,
+        narrative=narrative,
+        explanation=explanation,
+        comment=comment,
+        reason=reason,
+        version=version,
+        confirmed=confirmed,
+        evidence_files=evidence_files,
+        evidence_links=evidence_links,
+        existing=existing,
     )
+    measurement = _measurement_save(change, user=user, now=timezone.now())
+    _breakdown_save(measurement, change, user=user)
+    _evidence_save(measurement, change, user=user, now=measurement.updated_at)
+    return measurement
 
-    now = timezone.now()
+
+def _measurement_save(change: MeasurementChange, *, user, now) -> Measurement:
+    """Write the measurement row (version 1, or one more than the row it corrects)."""
+    existing = change.existing
     if existing is None:
         measurement = Measurement(
-            indicator=indicator, period=period, recorded_by=user, recorded_at=now, version=1
+            indicator=change.indicator,
+            period=change.period,
+            recorded_by=user,
+            recorded_at=now,
+            version=1,
         )
     else:
         measurement = existing
         measurement.version += 1
-    measurement.status = status
-    measurement.value = value
-    measurement.narrative = narrative or ""
+    measurement.status = change.status
+    measurement.value = change.value
+    measurement.narrative = change.narrative
     measurement.explanation = (
-        (explanation or "") if status == MeasurementStatus.NOT_MEASURED else ""
+        change.explanation if change.status == MeasurementStatus.NOT_MEASURED else ""
     )
-    measurement.comment = comment or ""
-    measurement.plausibility_confirmation = confirmation
+    measurement.comment = change.comment
+    measurement.plausibility_confirmation = change.confirmation
     measurement.updated_by = user
     measurement.updated_at = now
     if existing is None:
         save_new(
-            lambda: save_with_history(measurement, user=user, reason=reason),
-            find_current=Measurement.objects.filter(indicator=indicator, period=period).first,
+            lambda: save_with_history(measurement, user=user, reason=change.reason),
+            find_current=Measurement.objects.filter(
+                indicator=change.indicator, period=change.period
+            ).first,
         )
     else:
-        save_with_history(measurement, user=user, reason=reason)
+        save_with_history(measurement, user=user, reason=change.reason)
+    return measurement
 
-    # The breakdown is saved after its measurement, so that the history can pair them.
-    current = {item.category_id: item for item in measurement.breakdowns.all()} if existing else {}
-    for category_id, number in breakdown.items():
+
+def _breakdown_save(measurement: Measurement, change: MeasurementChange, *, user) -> None:
+    """Write the breakdown after its measurement, so that the history can pair them."""
+    current = (
+        {item.category_id: item for item in measurement.breakdowns.all()} if change.existing else {}
+    )
+    for category_id, number in change.breakdown.items():
         item = current.pop(category_id, None)
         if item is None:
             item = MeasurementBreakdown(measurement=measurement, category_id=category_id)
         elif item.value == number:
             continue
         item.value = number
-        save_with_history(item, user=user, reason=reason)
+        save_with_history(item, user=user, reason=change.reason)
     for item in current.values():
-        delete_with_history(item, user=user, reason=reason)
+        delete_with_history(item, user=user, reason=change.reason)
 
-    for uploaded in evidence_files:
-        try:
-            content_type = evidence_check_file(uploaded)
-        except ValidationError as error:
-            raise ValidationError({"evidence_files": error.messages}) from None
+
+def _evidence_save(measurement: Measurement, change: MeasurementChange, *, user, now) -> None:
+    """Attach the checked evidence files (with their sniffed type) and links."""
+    for checked in change.evidence_files:
         evidence = Evidence(
             measurement=measurement,
-            file=uploaded,
-            original_name=(uploaded.name or "")[:255],
-            content_type=content_type,
-            size=uploaded.size,
+            file=checked.file,
+            original_name=(checked.file.name or "")[:255],
+            content_type=checked.content_type,
+            size=checked.file.size,
             uploaded_by=user,
             uploaded_at=now,
         )
         evidence.full_clean()
         evidence.save()
-    for link in evidence_links:
+    for link in change.evidence_links:
         evidence = Evidence(measurement=measurement, url=link, uploaded_by=user, uploaded_at=now)
-        try:
-            evidence.full_clean()
-        except ValidationError as error:
-            raise ValidationError({"evidence_links": error.messages}) from None
+        evidence.full_clean()
         evidence.save()
-    return measurement
 
 
 # --- Strategy states ---------------------------------------------------------------------
@@ -305,6 +530,3 @@ def strategy_progress_record(
     else:
         save()
     return progress
-
-
-# --- Targets -------------------------------------------------------------------------------

@@ -7,15 +7,24 @@ Two defaults with two names, because they answer two questions:
 
 import datetime
 from collections.abc import Collection, Mapping, Sequence
+from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 
-from indicators.models import ReportingPeriod
+
+class Period(Protocol):
+    """What these rules read of a period (a models.ReportingPeriod): no database here."""
+
+    pk: Any
+    name: str
+    plan_id: int
+    plan: Any
+    start_date: datetime.date
+    end_date: datetime.date
+    is_locked: bool
 
 
-def period_for_recording(
-    periods: Sequence[ReportingPeriod], today: datetime.date
-) -> ReportingPeriod | None:
+def period_for_recording(periods: Sequence[Period], today: datetime.date) -> Period | None:
     """The period containing `today`, else the latest one (`periods` ordered by start date)."""
     for period in periods:
         if period.start_date <= today <= period.end_date:
@@ -24,10 +33,10 @@ def period_for_recording(
 
 
 def period_for_reading(
-    periods: Sequence[ReportingPeriod],
+    periods: Sequence[Period],
     periods_with_data: Collection[int],
     today: datetime.date,
-) -> ReportingPeriod | None:
+) -> Period | None:
     """The latest period with data; else the latest started period; else the first."""
     with_data = [p for p in periods if p.pk in periods_with_data]
     if with_data:
@@ -38,9 +47,7 @@ def period_for_reading(
     return periods[0] if periods else None
 
 
-def previous_period(
-    periods: Sequence[ReportingPeriod], period: ReportingPeriod | None
-) -> ReportingPeriod | None:
+def previous_period(periods: Sequence[Period], period: Period | None) -> Period | None:
     """The period just before `period` in `periods`, or None."""
     if period is None or period not in periods:
         return None
@@ -49,19 +56,21 @@ def previous_period(
 
 
 def period_from_query(
-    params: Mapping[str, str], periods: Sequence[ReportingPeriod], name: str = "periode"
-) -> ReportingPeriod | None:
+    params: Mapping[str, str], periods: Sequence[Period], name: str = "periode"
+) -> Period | None:
     """The period of `periods` whose id is `params[name]` (a query string), or None."""
     wanted = params.get(name) or ""
     return next((period for period in periods if str(period.pk) == wanted), None)
 
 
-def period_problem(*, plan_id: int, period: ReportingPeriod) -> str | None:
+def period_problem(*, plan_id: int, period: Period) -> str | None:
     """Why values of the plan `plan_id` cannot be written for `period`; None when they can:
     another plan's period, a closed plan, a locked period.
 
-    The single lock check: every write service calls it, after locking the period's row
-    (see services.period_lock_for_write), so that a save cannot race an administrator's lock.
+    The single lock check. Every write of recorded data checks it on the locked rows
+    (recording/guard.py period_lock_for_write), so that a save cannot race an
+    administrator's lock or the plan's closing; checks that write nothing
+    (services.measurement_check) and pages that show the lock ask it too.
     """
     if period.plan_id != plan_id:
         return _("The period “%(period)s” does not belong to the plan of this indicator.") % {

@@ -1,4 +1,4 @@
-"""Template filters over indicators/formatting.py and the kinds: "1 234,5", "12,5 %", levels.
+"""Template filters over rules/formatting.py and the kinds: "1 234,5", "12,5 %", levels.
 
 Thin wrappers: the rules live in the formatter and in each kind. They work on data the view
 already fetched (a level indicator's page prefetches its scale).
@@ -35,29 +35,19 @@ def empty_value() -> str:
     return formatting.EMPTY
 
 
-def format_value(indicator: Any, value: Any) -> str:
-    """A value in the indicator's kind, for people: "12,5 %", "1 234,50 $", "3 – Intégration"."""
+@register.filter
+def value_in_kind(value: Any, indicator: Any) -> str:
+    """A value in the indicator's kind: {{ target.value|value_in_kind:indicator }} → "12,5 %"."""
     return kind_of(indicator).value_text(indicator, value)
 
 
 @register.filter
-def value_in_kind(value: Any, indicator: Any) -> str:
-    """Template form of format_value: {{ target.value|value_in_kind:indicator }}."""
-    return format_value(indicator, value)
-
-
-def format_measurement(measurement: Any, indicator: Any = None) -> str:
-    """The current answer of a measurement, as one short text."""
-    indicator = indicator or measurement.indicator
-    return kind_of(indicator).answer_text(measurement, indicator)
-
-
-@register.filter
 def measurement_display(measurement: Any, indicator: Any = None) -> str:
-    """{{ measurement|measurement_display:indicator }}."""
+    """The current answer of a measurement, as one short text (the kind's answer_text)."""
     if measurement is None:
         return ""
-    return format_measurement(measurement, indicator)
+    indicator = indicator or measurement.indicator
+    return kind_of(indicator).answer_text(measurement, indicator)
 
 
 @register.filter

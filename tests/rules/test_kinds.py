@@ -131,12 +131,12 @@ def test_level_is_one_of_the_scale_from_its_minimum_to_its_maximum(result, typed
     if problem is None:
         assert clean(indicator, value=typed)[0] == Decimal(typed)
     else:
-        assert errors(indicator, value=typed) == {"level": [problem]}
+        assert errors(indicator, value=typed) == {"value": [problem]}
 
 
 def test_level_without_a_scale_is_refused_but_its_target_waits_for_the_scale(result):
     indicator = make_indicator(result, "level")
-    assert "pas encore d’échelle" in errors(indicator, value="3")["level"][0]
+    assert "pas encore d’échelle" in errors(indicator, value="3")["value"][0]
     assert target_value_problem(indicator=indicator, value=Decimal(3)) is None
     # The admin checks targets against levels that are not saved yet.
     assert target_value_problem(indicator=indicator, value=Decimal(3), levels=[1, 2]) == (
@@ -146,7 +146,7 @@ def test_level_without_a_scale_is_refused_but_its_target_waits_for_the_scale(res
 
 def test_level_must_be_chosen(result):
     indicator = make_indicator(result, "level", levels=5)
-    assert errors(indicator, value=None) == {"level": ["Choisissez un niveau."]}
+    assert errors(indicator, value=None) == {"value": ["Choisissez un niveau."]}
 
 
 # --- Count by category -----------------------------------------------------------------------
@@ -164,10 +164,13 @@ def test_count_by_category_reports_every_wrong_category_at_once(result):
     indicator = make_indicator(result, "count_by_category", categories=("A", "B", "C"))
     a, b, c = indicator.dimension.categories.all()
     found = errors(indicator, breakdown={a.pk: "-1", b.pk: "1.5", c.pk: "2", 99999: "1"})
+    # Keyed by meaning: each wrong category is named in its message.
     assert found == {
-        f"cat_{a.pk}": [COUNT_NEGATIVE],
-        f"cat_{b.pk}": [COUNT_DECIMALS],
-        "breakdown": ["Catégorie inconnue pour cet indicateur."],
+        "breakdown": [
+            f"A\xa0: {COUNT_NEGATIVE}",
+            f"B\xa0: {COUNT_DECIMALS}",
+            "Catégorie inconnue pour cet indicateur.",
+        ]
     }
     assert errors(indicator, breakdown={}) == {
         "breakdown": ["Saisissez le nombre d’au moins une catégorie."]

@@ -17,6 +17,8 @@ from indicators.models import (
 from indicators.recording.guard import WriteConflict, period_set_locked
 from indicators.recording.services import measurement_record, strategy_progress_record
 from indicators.spreadsheets import values_import as imports
+from plan.models import StrategicPlan
+from plan.services import plan_set_closed
 
 
 def state_url(strategy):
@@ -294,3 +296,87 @@ def test_an_administrators_lock_waits_for_a_save_in_progress_in_that_period(
     assert Measurement.objects.get().value == Decimal(4)
     period.refresh_from_db()
     assert period.is_locked
+
+
+# --- Closing a plan --------------------------------------------------------------------------
+
+
+def _in_turn(first, second):
+    """Run `first` in a transaction kept open for half a second, and `second` beside it once
+    `first` has done its work. Return the order: "first" is noted just before its commit."""
+    holding, release = threading.Event(), threading.Event()
+    finished = []
+
+    def run_first():
+        try:
+            with transaction.atomic():
+                first()
+                holding.set()
+                release.wait(timeout=10)
+                finished.append("first")
+        finally:
+            connection.close()
+
+    def run_second():
+        try:
+            holding.wait(timeout=10)
+            second()
+            finished.append("second")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
+    for thread in threads:
+        thread.start()
+    holding.wait(timeout=10)
+    # Give the second every chance to jump ahead of the first; it must wait instead.
+    threading.Event().wait(0.5)
+    release.set()
+    for thread in threads:
+        thread.join()
+    return finished
+
+
+def test_closing_a_plan_waits_for_a_value_being_saved_into_it(
+    transactional_db, plan_2018_2023, count_indicator, period, staff_user
+):
+    """The plan never closes in the middle of a save: the save holds the plan's row."""
+
+    def save():
+        measurement_record(
+            indicator=count_indicator, period=period, user=staff_user, value=Decimal(4), version=0
+        )
+
+    def close():
+        plan_set_closed(plan=StrategicPlan.objects.get(pk=plan_2018_2023.pk), closed=True)
+
+    assert _in_turn(save, close) == ["first", "second"]
+    assert Measurement.objects.get().value == Decimal(4)
+    assert StrategicPlan.objects.get(pk=plan_2018_2023.pk).is_closed
+
+
+def test_a_value_saved_while_its_plan_closes_waits_and_is_refused(
+    transactional_db, plan_2018_2023, count_indicator, period, staff_user
+):
+    """A save that starts while the plan is being closed sees it closed, not the old state."""
+    refused = []
+
+    def close():
+        plan_set_closed(plan=StrategicPlan.objects.get(pk=plan_2018_2023.pk), closed=True)
+
+    def save():
+        try:
+            measurement_record(
+                indicator=count_indicator,
+                period=period,
+                user=staff_user,
+                value=Decimal(4),
+                version=0,
+            )
+        except ValidationError as error:
+            refused.extend(error.message_dict["period"])
+
+    assert _in_turn(close, save) == ["first", "second"]
+    assert len(refused) == 1
+    assert "est fermé" in refused[0]
+    assert not Measurement.objects.exists()
