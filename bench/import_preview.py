@@ -15,8 +15,8 @@ with Django's test client:
    admin's structure import).
 
 It prints the median time of each preview, per row, its SQL queries, and among them the
-writes (INSERT, UPDATE, DELETE, but those of the session) and the savepoints, which a
-preview that validates without writing does not need.
+writes (INSERT, UPDATE, DELETE, but those of the session) and the rollbacks (to a
+savepoint): a preview that validates without writing has neither.
 """
 
 import argparse
@@ -77,14 +77,14 @@ def corrections(client):
 
 
 def writes(queries):
-    """(data writes, savepoints) among `queries`; the session's own row is not counted."""
+    """(data writes, rollbacks) among `queries`; the session's own row is not counted."""
     statements = [query["sql"].lstrip().upper() for query in queries]
     data = [
         sql
         for sql in statements
         if sql.startswith(("INSERT", "UPDATE", "DELETE")) and "DJANGO_SESSION" not in sql
     ]
-    return len(data), sum(sql.startswith("SAVEPOINT") for sql in statements)
+    return len(data), sum(sql.startswith("ROLLBACK") for sql in statements)
 
 
 def timed(post, repeat):
@@ -154,15 +154,15 @@ def main():
     print(f"Values of the current plan (each one corrected): {Measurement.objects.count()}")
     print(
         f"{'preview':<15}{'rows':>7}{'median ms':>11}{'ms/row':>8}{'queries':>9}"
-        f"{'writes':>8}{'savepoints':>12}"
+        f"{'writes':>8}{'rollbacks':>11}"
     )
-    for name, rows, median, queries, (written, savepoints) in (
+    for name, rows, median, queries, (written, rollbacks) in (
         values_preview(client, args.repeat),
         workbook_preview(client, args.repeat, plan),
     ):
         print(
             f"{name:<15}{rows:>7}{median:>11.0f}{median / rows:>8.2f}{queries:>9}"
-            f"{written:>8}{savepoints:>12}"
+            f"{written:>8}{rollbacks:>11}"
         )
 
 
