@@ -4,8 +4,6 @@ They need the indicators' models, so they are added here to the plan's admin (pl
 other project app), like the result admin's indicators inline.
 """
 
-import uuid
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -25,10 +23,12 @@ from indicators.lifecycle.workbook import (
     workbook_file_name,
 )
 from indicators.lifecycle.workbook_import import plan_import
+from indicators.spreadsheets.preview import PreviewRefused, PreviewSession
 from plan.admin import StrategicPlanAdmin
 from plan.models import StrategicPlan
 
-IMPORT_SESSION_KEY = "plan_structure_import"
+PLAN_PREVIEW = PreviewSession("plan_structure_import")
+PLAN_FORM_FIELDS = ("title", "start_year", "end_year")
 
 
 class NewPlanForm(forms.Form):
@@ -198,57 +198,19 @@ class StrategicPlanToolsAdmin(StrategicPlanAdmin):
         return _xlsx(plan_workbook(plan), workbook_file_name(plan))
 
     def import_view(self, request):
-        """Upload a structure workbook, preview every error, then create the new draft plan."""
+        """Upload a structure workbook, preview every error, then create the new draft plan.
+
+        The preview writes nothing; the confirmation creates everything, or nothing.
+        """
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = PlanImportForm()
-        preview = None
         if request.method == "POST" and "confirm" in request.POST:
-            stored = request.session.get(IMPORT_SESSION_KEY)
-            if not stored or stored.get("token") != request.POST.get("token"):
-                self.message_user(
-                    request, _("This import has expired; upload the file again."), messages.ERROR
-                )
-                return redirect("admin:plan_strategicplan_structure_import")
-            try:
-                done = plan_import(dry_run=False, **stored["plan"], rows=stored["rows"])
-            except ValidationError as error:
-                form = PlanImportForm(initial=stored["plan"])
-                form.add_error(None, error)
-            else:
-                if done.is_valid:
-                    del request.session[IMPORT_SESSION_KEY]
-                    self.message_user(
-                        request,
-                        _("The draft plan “%(plan)s” was created from the workbook.")
-                        % {"plan": done.plan.title},
-                        messages.SUCCESS,
-                    )
-                    return redirect("admin:plan_strategicplan_change", done.plan.pk)
-                preview = done
-        elif request.method == "POST":
-            form = PlanImportForm(request.POST, request.FILES)
-            if form.is_valid():
-                plan_fields = {
-                    name: form.cleaned_data[name] for name in ("title", "start_year", "end_year")
-                }
-                try:
-                    rows = read_workbook(form.cleaned_data["file"])
-                except ValidationError as error:
-                    form.add_error("file", error)
-                else:
-                    try:
-                        preview = plan_import(dry_run=True, rows=rows, **plan_fields)
-                    except ValidationError as error:
-                        form.add_error(None, error)
-                if preview is not None:
-                    preview.file_name = form.cleaned_data["file"].name
-                    preview.token = uuid.uuid4().hex
-                    request.session[IMPORT_SESSION_KEY] = {
-                        "token": preview.token,
-                        "rows": rows,
-                        "plan": plan_fields,
-                    }
+            return self._import_confirm(request)
+        form = PlanImportForm(request.POST or None, request.FILES or None)
+        preview = self._import_preview(request, form) if form.is_valid() else None
+        return self._import_page(request, form, preview)
+
+    def _import_page(self, request, form, preview):
         return TemplateResponse(
             request,
             "indicators/admin_plan_import.html",
@@ -260,6 +222,53 @@ class StrategicPlanToolsAdmin(StrategicPlanAdmin):
                 template_url=reverse("admin:plan_strategicplan_structure_template"),
             ),
         )
+
+    def _import_preview(self, request, form):
+        """Read and check the workbook (nothing written); keep its rows for confirmation."""
+        uploaded = form.cleaned_data["file"]
+        plan_fields = {
+            name: form.cleaned_data[name] for name in ("title", "start_year", "end_year")
+        }
+        try:
+            rows = read_workbook(uploaded)
+        except ValidationError as error:
+            form.add_error("file", error)
+            return None
+        try:
+            preview = plan_import(dry_run=True, rows=rows, **plan_fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return None
+        preview.file_name = uploaded.name
+        preview.token = PLAN_PREVIEW.store(
+            request, {"rows": rows, "plan": plan_fields, "name": uploaded.name}
+        )
+        return preview
+
+    def _import_confirm(self, request):
+        """Create the previewed plan, unless the workbook no longer holds (names taken…)."""
+        try:
+            stored = PLAN_PREVIEW.load(request)
+        except PreviewRefused as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return redirect("admin:plan_strategicplan_structure_import")
+        form = PlanImportForm(initial=stored["plan"])
+        try:
+            done = plan_import(dry_run=False, rows=stored["rows"], **stored["plan"])
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self._import_page(request, form, None)
+        if not done.is_valid:
+            done.file_name = stored["name"]
+            return self._import_page(request, form, done)
+        PLAN_PREVIEW.drop(request)
+        self.message_user(
+            request,
+            _("The draft plan “%(plan)s” was created from the workbook.")
+            % {"plan": done.plan.title},
+            messages.SUCCESS,
+        )
+        return redirect("admin:plan_strategicplan_change", done.plan.pk)
 
 
 def register_plan_tools(site: admin.AdminSite) -> None:

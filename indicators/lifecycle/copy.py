@@ -34,37 +34,11 @@ def _clone(instance, **changes):
     return clone
 
 
-@transaction.atomic
-def plan_copy(*, source, title, start_year, end_year, with_targets=False):
-    """Copy `source` into a new draft plan called `title`, for `start_year`–`end_year`.
-
-    Targets (per period, and the end-of-plan target) are copied only `with_targets`: the
-    n-th period's target goes to the n-th period of the copy. Raises ValidationError (keyed
-    by the plan's field names) and writes nothing when the new plan is not valid.
-    """
-    plan = _clone(
-        source,
-        title=title,
-        start_year=start_year,
-        end_year=end_year,
-        is_current=False,
-        is_closed=False,
-    )
-    new_periods = plan_create_default_periods(plan=plan)
-    periods_by_name = {period.name: period for period in new_periods}
-    position_map = dict(
-        zip(
-            ReportingPeriod.objects.of_plan(source)
-            .order_by("start_date")
-            .values_list("pk", flat=True),
-            new_periods,
-            strict=False,
-        )
-    )
-
+def _copy_structure(source, plan):
+    """Copy the values, orientations, results, strategies and their sub-items into `plan`;
+    return {source result pk: its copy}."""
     for value in source.values.all():
         _clone(value, plan=plan)
-
     orientations = list(
         source.orientations.prefetch_related(
             "results__items", "strategies__items", "strategies__results"
@@ -84,7 +58,15 @@ def plan_copy(*, source, title, start_year, end_year, with_targets=False):
             for item in strategy.items.all():
                 _clone(item, strategy=new_strategy)
             new_strategy.results.set([results[result.pk] for result in strategy.results.all()])
+    return results
 
+
+def _copy_indicators(source, *, results, new_periods, with_targets):
+    """Copy the indicators of `source` under the `results` copies, with their scale levels
+    and, `with_targets`, their targets: the n-th period's goes to the n-th of `new_periods`."""
+    periods_by_name = {period.name: period for period in new_periods}
+    source_periods = ReportingPeriod.objects.of_plan(source).order_by("start_date")
+    position_map = dict(zip(source_periods.values_list("pk", flat=True), new_periods, strict=False))
     indicators = (
         Indicator.objects.of_plan(source)
         .select_related("baseline_period", "result__orientation__plan")
@@ -103,14 +85,30 @@ def plan_copy(*, source, title, start_year, end_year, with_targets=False):
         )
         for level in indicator.levels.all():
             _clone(level, indicator=new_indicator)
-        if with_targets:
-            for target in indicator.targets.all():
-                if target.period_id in position_map:
-                    _clone(
-                        target,
-                        indicator=new_indicator,
-                        period=position_map[target.period_id],
-                    )
+        for target in indicator.targets.all() if with_targets else ():
+            if target.period_id in position_map:
+                _clone(target, indicator=new_indicator, period=position_map[target.period_id])
+
+
+@transaction.atomic
+def plan_copy(*, source, title, start_year, end_year, with_targets=False):
+    """Copy `source` into a new draft plan called `title`, for `start_year`–`end_year`.
+
+    Targets (per period, and the end-of-plan target) are copied only `with_targets`: the
+    n-th period's target goes to the n-th period of the copy. Raises ValidationError (keyed
+    by the plan's field names) and writes nothing when the new plan is not valid.
+    """
+    plan = _clone(
+        source,
+        title=title,
+        start_year=start_year,
+        end_year=end_year,
+        is_current=False,
+        is_closed=False,
+    )
+    new_periods = plan_create_default_periods(plan=plan)
+    results = _copy_structure(source, plan)
+    _copy_indicators(source, results=results, new_periods=new_periods, with_targets=with_targets)
     return plan
 
 

@@ -7,10 +7,10 @@ the results they serve) and their sub-items. Objects refer to each other by numb
 indicator by « result.order » (« 1.2 »), a strategy by its orientation and its order.
 
 `plan_workbook(plan)` writes it (an empty template without a plan); `read_workbook(file)`
-reads an upload within fixed bounds into plain rows of text; `plan_import.plan_import` checks
-every cell and creates a new draft plan with everything, or nothing, listing each error by
-sheet, row and column. Text cells a spreadsheet would run as a formula are neutralised with a
-leading apostrophe, which the import removes.
+reads an upload within fixed bounds into plain rows of text; `workbook_import.plan_import`
+checks every cell and creates a new draft plan with everything, or nothing, listing each error
+by sheet, row and column. Texts go through the one cell codec (indicators.spreadsheets.cells)
+both ways, so every text comes back exactly as it was exported.
 """
 
 import datetime
@@ -36,7 +36,7 @@ from indicators.models import (
 )
 from indicators.rules.uploads import ArchiveLimits, ArchiveUnreadable, xlsx_check
 from indicators.spreadsheets import writer as spreadsheets
-from indicators.spreadsheets.writer import FORMULA_STARTS
+from indicators.spreadsheets.cells import cell_in, xlsx_in
 from plan.models import (
     OrganisationalValue,
     Orientation,
@@ -50,7 +50,7 @@ from plan.models import (
 
 # Bounds of an uploaded workbook: checked before and while reading, never taken from the file.
 MAX_FILE_BYTES = 2 * 1024 * 1024
-# What the archive declares (members, sizes, compression ratio), checked by indicators.uploads
+# What the archive declares (members, sizes, compression ratio), checked by rules/uploads.py
 # before anything is inflated; its XML parts are then scanned within uploads' caps.
 WORKBOOK_LIMITS = ArchiveLimits(
     members=200, member_bytes=20 * 1024 * 1024, total_bytes=20 * 1024 * 1024, ratio=200
@@ -62,7 +62,6 @@ MAX_CELLS = 100_000  # non-empty cells in the whole workbook
 MAX_CELL_CHARS = 20_000
 
 XLSX_CONTENT_TYPE = spreadsheets.XLSX_CONTENT_TYPE
-APOSTROPHE = "'"
 
 
 def field_label(model, name):
@@ -253,14 +252,6 @@ SHEETS_BY_KEY = {sheet.key: sheet for sheet in SHEETS}
 # --- Writing -------------------------------------------------------------------------------
 
 
-def _keep_apostrophe(value):
-    """A text starting with an apostrophe gets one more, which the import removes; the writer
-    neutralises the texts a spreadsheet would run as formulas the same way."""
-    if isinstance(value, str) and value.startswith(APOSTROPHE):
-        return APOSTROPHE + value
-    return value
-
-
 def yes_no(flag):
     return _("yes") if flag else _("no")
 
@@ -271,26 +262,108 @@ def _number(value):
     return int(value) if value == value.to_integral_value() else value
 
 
-def _plan_rows(plan):
-    """{sheet key: [row values in column order]} for `plan`."""
-    orientations = list(plan.orientations.order_by("number"))
-    results = list(Result.objects.filter(orientation__plan=plan).select_related("orientation"))
-    strategies = list(
-        Strategy.objects.filter(orientation__plan=plan)
-        .select_related("orientation")
-        .prefetch_related("results", "items")
+def _dimension_rows(indicators):
+    """One row per category of each dimension the indicators use (one row when it has none)."""
+    dimensions = sorted(
+        {indicator.dimension for indicator in indicators if indicator.dimension},
+        key=lambda dimension: dimension.name,
     )
+    return [
+        (
+            dimension.name,
+            dimension.description,
+            category.name if category else "",
+            category.order if category else None,
+        )
+        for dimension in dimensions
+        for category in (list(dimension.categories.all()) or [None])
+    ]
+
+
+def _indicator_row(indicator):
+    return (
+        indicator.result.number,
+        indicator.order,
+        indicator.wording,
+        indicator.definition,
+        indicator.get_kind_display(),
+        yes_no(indicator.kind_is_proposal),
+        indicator.unit,
+        indicator.get_direction_display(),
+        indicator.dimension.name if indicator.dimension else "",
+        yes_no(indicator.is_cumulative),
+        indicator.get_frequency_display(),
+        indicator.responsible.get_username() if indicator.responsible else "",
+        indicator.data_source,
+        indicator.method,
+        _number(indicator.baseline_value),
+        indicator.baseline_period.name if indicator.baseline_period else "",
+        indicator.baseline_date,
+        indicator.baseline_comment,
+        _number(indicator.end_target_value),
+        indicator.end_target_comment,
+    )
+
+
+def _indicator_rows(plan):
+    """The rows of the sheets « Dimensions », « Indicators » and « Scale levels »."""
     indicators = list(
         Indicator.objects.of_plan(plan)
         .select_related("result", "dimension", "responsible", "baseline_period")
         .prefetch_related("levels")
         .order_by("result__number", "order")
     )
-    dimensions = sorted(
-        {indicator.dimension for indicator in indicators if indicator.dimension},
-        key=lambda dimension: dimension.name,
+    return {
+        "dimensions": _dimension_rows(indicators),
+        "indicators": [_indicator_row(indicator) for indicator in indicators],
+        "levels": [
+            (indicator.code, level.value, level.label, level.description)
+            for indicator in indicators
+            for level in indicator.levels.all()
+        ],
+    }
+
+
+def _served(strategy):
+    return sorted(result.number for result in strategy.results.all())
+
+
+def _strategy_rows(plan):
+    """The rows of the sheets « Strategies » (with the results served) and their sub-items."""
+    strategies = list(
+        Strategy.objects.filter(orientation__plan=plan)
+        .select_related("orientation")
+        .prefetch_related("results", "items")
     )
-    rows = {
+    return {
+        "strategies": [
+            (
+                strategy.orientation.number,
+                strategy.order,
+                strategy.text,
+                ", ".join(
+                    str(number) for number in sorted(r.number for r in strategy.results.all())
+                ),
+            )
+            for strategy in strategies
+        ],
+        "strategy_items": [
+            (strategy.orientation.number, strategy.order, item.letter, item.text)
+            for strategy in strategies
+            for item in strategy.items.all()
+        ],
+    }
+
+
+def _plan_rows(plan):
+    """{sheet key: [row values in column order]} for `plan`."""
+    results = Result.objects.filter(orientation__plan=plan).select_related("orientation")
+    items = (
+        ResultItem.objects.filter(result__orientation__plan=plan)
+        .select_related("result")
+        .order_by("result__number", "letter")
+    )
+    return {
         "plan": [
             (str(field_label(StrategicPlan, name)), getattr(plan, name)) for name in PLAN_FIELDS
         ],
@@ -298,73 +371,12 @@ def _plan_rows(plan):
             (value.get_category_display(), value.name, value.definition, value.order)
             for value in plan.values.all()
         ],
-        "orientations": [(o.number, o.title) for o in orientations],
+        "orientations": [(o.number, o.title) for o in plan.orientations.order_by("number")],
         "results": [(r.number, r.orientation.number, r.statement) for r in results],
-        "result_items": [
-            (item.result.number, item.letter, item.text)
-            for item in ResultItem.objects.filter(result__orientation__plan=plan)
-            .select_related("result")
-            .order_by("result__number", "letter")
-        ],
-        "dimensions": [],
-        "indicators": [],
-        "levels": [],
-        "strategies": [],
-        "strategy_items": [],
+        "result_items": [(item.result.number, item.letter, item.text) for item in items],
+        **_indicator_rows(plan),
+        **_strategy_rows(plan),
     }
-    for dimension in dimensions:
-        categories = list(dimension.categories.all()) or [None]
-        for category in categories:
-            rows["dimensions"].append(
-                (
-                    dimension.name,
-                    dimension.description,
-                    category.name if category else "",
-                    category.order if category else None,
-                )
-            )
-    for indicator in indicators:
-        rows["indicators"].append(
-            (
-                indicator.result.number,
-                indicator.order,
-                indicator.wording,
-                indicator.definition,
-                indicator.get_kind_display(),
-                yes_no(indicator.kind_is_proposal),
-                indicator.unit,
-                indicator.get_direction_display(),
-                indicator.dimension.name if indicator.dimension else "",
-                yes_no(indicator.is_cumulative),
-                indicator.get_frequency_display(),
-                indicator.responsible.get_username() if indicator.responsible else "",
-                indicator.data_source,
-                indicator.method,
-                _number(indicator.baseline_value),
-                indicator.baseline_period.name if indicator.baseline_period else "",
-                indicator.baseline_date,
-                indicator.baseline_comment,
-                _number(indicator.end_target_value),
-                indicator.end_target_comment,
-            )
-        )
-        for level in indicator.levels.all():
-            rows["levels"].append((indicator.code, level.value, level.label, level.description))
-    for strategy in strategies:
-        served = sorted(result.number for result in strategy.results.all())
-        rows["strategies"].append(
-            (
-                strategy.orientation.number,
-                strategy.order,
-                strategy.text,
-                ", ".join(str(number) for number in served),
-            )
-        )
-        for item in strategy.items.all():
-            rows["strategy_items"].append(
-                (strategy.orientation.number, strategy.order, item.letter, item.text)
-            )
-    return rows
 
 
 def _sheet_to_write(sheet, rows):
@@ -382,7 +394,7 @@ def _sheet_to_write(sheet, rows):
     return spreadsheets.Sheet(
         title=str(sheet.title)[:31],
         columns=columns,
-        rows=[dict(zip(keys, map(_keep_apostrophe, values), strict=True)) for values in rows],
+        rows=[dict(zip(keys, values, strict=True)) for values in rows],
         choice_rows=MAX_ROWS_PER_SHEET - 1,
     )
 
@@ -390,9 +402,9 @@ def _sheet_to_write(sheet, rows):
 def plan_workbook(plan=None):
     """The workbook's bytes: `plan`'s structure, or the empty template. Headers in French.
 
-    Written by the one spreadsheet writer (indicators.spreadsheets), which neutralises text
-    that a spreadsheet would run and offers each choice column's labels in a drop-down list
-    from a hidden sheet « Listes ».
+    Written by the one spreadsheet writer (spreadsheets/writer.py), whose cell codec protects
+    text that a spreadsheet would run, and which offers each choice column's labels in a
+    drop-down list from a hidden sheet « Listes ».
     """
     with translation.override(settings.LANGUAGE_CODE):
         rows = _plan_rows(plan) if plan is not None else {}
@@ -432,10 +444,7 @@ def _cell_text(value):
         return value.date().isoformat() if value.time() == datetime.time() else value.isoformat()
     if isinstance(value, datetime.date):
         return value.isoformat()
-    text = str(value).strip()
-    if text.startswith(APOSTROPHE) and text[1:2] and text[1:2] in (*FORMULA_STARTS, APOSTROPHE):
-        text = text[1:]
-    return text
+    return cell_in(xlsx_in(str(value)))
 
 
 def spellings(thing):
@@ -462,16 +471,9 @@ def _too_large():
     )
 
 
-def read_workbook(uploaded):
-    """The workbook's sheets as plain rows of text, within the module's bounds.
-
-    Returns {"sheets": {sheet key: {"title", "letters": {column key: letter},
-    "missing": [column keys], "rows": [{"_row": n, column key: text}]}}} (JSON-serialisable,
-    so that a preview can be confirmed later). Raises ValidationError when the file cannot
-    be read or goes beyond a bound.
-    """
+def _open_workbook(uploaded):
+    """The upload as an openpyxl workbook (read-only), once its archive passed the bounds."""
     from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
 
     if uploaded.size is not None and uploaded.size > MAX_FILE_BYTES:
         raise _too_large()
@@ -481,9 +483,71 @@ def read_workbook(uploaded):
         raise ValidationError(_("This file is not an XLSX workbook."), code="invalid") from error
     uploaded.seek(0)
     try:
-        workbook = load_workbook(uploaded, read_only=True, data_only=True)
+        return load_workbook(uploaded, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds of errors on a broken file
         raise ValidationError(_("This XLSX file cannot be read."), code="invalid") from error
+
+
+def _header_positions(sheet, texts):
+    """({column key: letter}, {column key: index}) of the header row `texts` of `sheet`."""
+    from openpyxl.utils import get_column_letter
+
+    headers = {}
+    for column in sheet.columns:
+        for spelling in spellings(column.label) | {column.key}:
+            headers[spelling] = column.key
+    letters, indexes = {}, {}
+    for index, text in enumerate(texts):
+        key = headers.get(text.lower())
+        if key and key not in letters:
+            letters[key], indexes[key] = get_column_letter(index + 1), index
+    return letters, indexes
+
+
+class _CellCount:
+    """The filled cells read so far, against MAX_CELLS for the whole workbook."""
+
+    def __init__(self):
+        self.cells = 0
+
+    def add(self, texts):
+        self.cells += sum(1 for text in texts if text)
+        if self.cells > MAX_CELLS:
+            raise _too_large()
+
+
+def _read_sheet(worksheet, sheet, count):
+    """One sheet of the layout: its header's columns, then its non-empty rows of text."""
+    letters, indexes, rows = {}, {}, []
+    values = worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+    for number, cells in enumerate(values, start=1):
+        if number > MAX_ROWS_PER_SHEET:
+            raise _too_large()
+        texts = [_cell_text(value) for value in cells]
+        if number == 1:
+            letters, indexes = _header_positions(sheet, texts)
+            continue
+        count.add(texts)
+        row = {key: texts[index] if index < len(texts) else "" for key, index in indexes.items()}
+        if any(row.values()):
+            rows.append({"_row": number, **row})
+    return {
+        "title": worksheet.title,
+        "letters": letters,
+        "missing": [c.key for c in sheet.columns if c.required and c.key not in letters],
+        "rows": rows,
+    }
+
+
+def read_workbook(uploaded):
+    """The workbook's sheets as plain rows of text, within the module's bounds.
+
+    Returns {"sheets": {sheet key: {"title", "letters": {column key: letter},
+    "missing": [column keys], "rows": [{"_row": n, column key: text}]}}} (JSON-serialisable,
+    so that a preview can be confirmed later). Raises ValidationError when the file cannot
+    be read or goes beyond a bound.
+    """
+    workbook = _open_workbook(uploaded)
     try:
         if len(workbook.worksheets) > MAX_SHEETS:
             raise _too_large()
@@ -491,45 +555,11 @@ def read_workbook(uploaded):
         for sheet in SHEETS:
             for spelling in spellings(sheet.title) | {sheet.key}:
                 titles[spelling[:31]] = sheet
-        found = {}
-        cells = 0
+        found, count = {}, _CellCount()
         for worksheet in workbook.worksheets:
             sheet = titles.get(worksheet.title.strip().lower())
-            if sheet is None or sheet.key in found:
-                continue
-            headers = {}
-            for column in sheet.columns:
-                for spelling in spellings(column.label) | {column.key}:
-                    headers[spelling] = column.key
-            letters, indexes, rows = {}, {}, []
-            for number, values in enumerate(
-                worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1
-            ):
-                if number > MAX_ROWS_PER_SHEET:
-                    raise _too_large()
-                texts = [_cell_text(value) for value in values]
-                if number == 1:
-                    for index, text in enumerate(texts, start=1):
-                        key = headers.get(text.lower())
-                        if key and key not in letters:
-                            letters[key] = get_column_letter(index)
-                            indexes[key] = index - 1
-                    continue
-                cells += sum(1 for text in texts if text)
-                if cells > MAX_CELLS:
-                    raise _too_large()
-                row = {
-                    key: texts[index] if index < len(texts) else ""
-                    for key, index in indexes.items()
-                }
-                if any(row.values()):
-                    rows.append({"_row": number, **row})
-            found[sheet.key] = {
-                "title": worksheet.title,
-                "letters": letters,
-                "missing": [c.key for c in sheet.columns if c.required and c.key not in letters],
-                "rows": rows,
-            }
+            if sheet is not None and sheet.key not in found:
+                found[sheet.key] = _read_sheet(worksheet, sheet, count)
     finally:
         workbook.close()
     return {"sheets": found}

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The values import's upload form: a CSV or XLSX file within the upload size limit."""
 
 from django import forms
 from django.conf import settings

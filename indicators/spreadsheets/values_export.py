@@ -3,7 +3,7 @@
 Layout: one row per measurement; a count by category gives one row per category value,
 each repeating the measurement's columns (total in "Valeur"). The import reads this layout.
 The files themselves (French conventions, formulas neutralised, streaming) are written by
-indicators.spreadsheets.
+the one writer, writer.py.
 """
 
 from django.utils import timezone

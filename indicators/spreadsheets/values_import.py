@@ -1,10 +1,14 @@
-"""Import values from a CSV or XLSX file laid out like the export (see exports.py).
+"""Import values from a CSV or XLSX file laid out like the export (see values_export.py).
 
 `read_rows` turns the file into plain rows (strings, kept in the session between the
-preview and the confirmation); `measurements_import` checks every row through the same
-service as the form and writes all of them in one transaction, or nothing.
+preview and the confirmation, see preview.py); `measurements_import` reads each indicator's
+rows through its kind and asks the recording services about each value: on a preview
+(`dry_run`) `measurement_check`, which writes nothing and takes no lock; on the confirmation
+`measurement_record`, all values in one transaction, or nothing. The services' errors, keyed
+by meaning, land on the file's columns through one table, ERROR_COLUMNS.
 """
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,12 +21,12 @@ from django.utils.translation import gettext as _
 
 from indicators.models import Category, Indicator, Measurement, MeasurementStatus
 from indicators.recording.guard import WriteConflict
-from indicators.recording.services import measurement_record
+from indicators.recording.services import measurement_check, measurement_record
 from indicators.rules import uploads
 from indicators.rules.kinds import kind_of
 from indicators.rules.numbers import parse_number
+from indicators.spreadsheets.cells import cell_in, xlsx_in
 from indicators.spreadsheets.values_export import COLUMNS
-from indicators.spreadsheets.writer import FORMULA_STARTS
 
 REQUIRED = ("code", "period")
 
@@ -39,34 +43,17 @@ def _header_map():
     return mapping
 
 
-def _cell_text(value):
-    text = (value or "").strip()
-    # Undo the export's protection against formulas.
-    if text.startswith("'") and text[1:2] in FORMULA_STARTS and text[1:2]:
-        text = text[1:]
-    return text
-
-
-def _table_from_csv(data):
-    return uploads.csv_table(data)
-
-
-def _table_from_xlsx(uploaded):
-    return uploads.xlsx_table(uploaded)
-
-
 def read_rows(uploaded):
     """Rows of the file as dicts of strings keyed like exports.COLUMNS, with "_line"."""
-    name = (uploaded.name or "").lower()
     uploaded.seek(0)
-    if name.endswith(".xlsx"):
-        table = _table_from_xlsx(uploaded)
+    if (uploaded.name or "").lower().endswith(".xlsx"):
+        table = [[cell_in(xlsx_in(cell)) for cell in row] for row in uploads.xlsx_table(uploaded)]
     else:
-        table = _table_from_csv(uploaded.read())
+        table = [[cell_in(cell) for cell in row] for row in uploads.csv_table(uploaded.read())]
     if not table:
         raise ValidationError(_("The file is empty."))
     headers = _header_map()
-    keys = [headers.get(_cell_text(cell).lower()) for cell in table[0]]
+    keys = [headers.get(cell.lower()) for cell in table[0]]
     missing = [str(label) for key, label in COLUMNS if key in REQUIRED and key not in keys]
     if missing:
         raise ValidationError(
@@ -75,7 +62,7 @@ def read_rows(uploaded):
         )
     rows = []
     for number, cells in enumerate(table[1:], start=2):
-        row = {key: _cell_text(cell) for key, cell in zip(keys, cells, strict=False) if key}
+        row = {key: cell for key, cell in zip(keys, cells, strict=False) if key}
         if any(row.values()):
             row["_line"] = number
             rows.append(row)
@@ -109,10 +96,6 @@ class ImportResult:
     @property
     def error_count(self):
         return sum(len(row.errors) for row in self.rows)
-
-
-class _Rollback(Exception):
-    pass
 
 
 def _label(key):
@@ -149,6 +132,7 @@ class Cells:
 
 
 def _statuses():
+    """Every spelling of a status (labels in every language, their parts, the keys) → key."""
     mapping = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
@@ -162,58 +146,36 @@ def _statuses():
     return mapping
 
 
-def _is_unchanged(existing, *, status, value, breakdown, narrative, explanation, comment):
-    if existing is None:
-        return False
-    current = {item.category_id: item.value for item in existing.breakdowns.all()}
-    return (
-        existing.status == status
-        and existing.value == value
-        and current == breakdown
-        and existing.narrative == narrative
-        and existing.explanation == explanation
-        and existing.comment == comment
-    )
+# --- Service errors on the file's columns ----------------------------------------------------
+
+# The recording services' error keys (their meaning) → the column of the file that holds it.
+ERROR_COLUMNS = {
+    "period": "period",
+    "status": "status",
+    "value": "value",
+    "breakdown": "category",
+    "narrative": "narrative",
+    "explanation": "explanation",
+    "comment": "comment",
+    "reason": "reason",
+    "evidence_files": "evidence",
+    "evidence_links": "evidence",
+}
+# A "breakdown" error about one category's number: on that category's row, in this column.
+CATEGORY_VALUE_COLUMN = "category_value"
 
 
-def _field_column(field_name):
-    if field_name in ("value", "level"):
-        return "value"
-    if field_name.startswith("cat_"):
-        return "category_value"
-    if field_name == "breakdown":
-        return "category"
-    return {"evidence_files": "evidence", "evidence_links": "evidence"}.get(field_name, field_name)
-
-
-def _check_group(indicator, group, categories):
-    """Parse one indicator-and-period group of rows; return service kwargs or None."""
-    first = group[0]
-    statuses = _statuses()
-    status_text = (first.data.get("status") or "").strip().lower()
-    status = statuses.get(status_text) if status_text else MeasurementStatus.RECORDED
-    if status is None:
-        first.errors.append(
-            _("%(column)s: “%(text)s” is not a known status.")
-            % {"column": _label("status"), "text": first.data.get("status")}
-        )
-    cells = Cells(categories)
-    value, breakdown, rows_by_field = kind_of(indicator).import_reading(
-        indicator, group, status=status, cells=cells
-    )
-    if any(row.errors for row in group):
-        return None, {}
-    kwargs = {
-        "indicator": indicator,
-        "status": status,
-        "value": value,
-        "breakdown": breakdown,
-        "narrative": first.data.get("narrative", ""),
-        "explanation": first.data.get("explanation", ""),
-        "comment": first.data.get("comment", ""),
-        "reason": first.data.get("reason", ""),
-    }
-    return kwargs, rows_by_field
+def _report(error, group, rows_by_field):
+    """Put a service's ValidationError on the rows of `group`, each message by its column."""
+    for key, errors in error.update_error_dict({}).items():
+        for item in errors:
+            params = item.params or {}
+            row, column = group[0], ERROR_COLUMNS.get(key)
+            message = " ".join(item.messages)
+            if key == "breakdown" and "category_id" in params:
+                row = rows_by_field.get(f"cat_{params['category_id']}", row)
+                column, message = CATEGORY_VALUE_COLUMN, str(params["problem"])
+            row.errors.append(f"{_label(column)} : {message}" if column else message)
 
 
 def changed_since_preview(current):
@@ -227,99 +189,152 @@ def changed_since_preview(current):
     ) % {"person": person, "version": current.version}
 
 
+# --- Reading the rows ------------------------------------------------------------------------
+
+
+@dataclass
+class _Plan:
+    """What the rows name, read once: indicators by code, periods by name, saved values."""
+
+    plan: object
+    indicators: dict
+    periods: dict
+    existing: dict
+    statuses: dict
+
+    @classmethod
+    def read(cls, plan):
+        indicators = (
+            Indicator.objects.of_plan(plan)
+            .select_related("result__orientation", "dimension")
+            .prefetch_related("levels", "dimension__categories")
+        )
+        measurements = Measurement.objects.of_plan(plan).prefetch_related("breakdowns")
+        return cls(
+            plan=plan,
+            indicators={indicator.code: indicator for indicator in indicators},
+            periods={period.name.strip().lower(): period for period in plan.periods.all()},
+            existing={(m.indicator_id, m.period_id): m for m in measurements},
+            statuses=_statuses(),
+        )
+
+    def groups(self, rows):
+        """{(indicator, period): its rows}; a row naming neither gets its errors."""
+        groups = {}
+        for row in rows:
+            code = (row.data.get("code") or "").strip()
+            period_name = (row.data.get("period") or "").strip()
+            indicator = self.indicators.get(code)
+            period = self.periods.get(period_name.lower())
+            shown = {"plan": self.plan.years}
+            if indicator is None:
+                row.errors.append(
+                    _("%(column)s: no indicator “%(code)s” in the plan %(plan)s.")
+                    % {**shown, "column": _label("code"), "code": code}
+                )
+            if period is None:
+                row.errors.append(
+                    _("%(column)s: no period “%(name)s” in the plan %(plan)s.")
+                    % {**shown, "column": _label("period"), "name": period_name}
+                )
+            if indicator is not None and period is not None:
+                groups.setdefault((indicator, period), []).append(row)
+        return groups
+
+
+def _read_group(indicator, group, statuses):
+    """One indicator-and-period group of rows, read through the indicator's kind.
+
+    Returns (the services' keyword arguments or None when a cell is wrong, rows by field).
+    """
+    first = group[0]
+    status_text = (first.data.get("status") or "").strip().lower()
+    status = statuses.get(status_text) if status_text else MeasurementStatus.RECORDED
+    if status is None:
+        first.errors.append(
+            _("%(column)s: “%(text)s” is not a known status.")
+            % {"column": _label("status"), "text": first.data.get("status")}
+        )
+    categories = {}
+    if indicator.dimension:
+        categories = {c.name.strip().lower(): c for c in indicator.dimension.categories.all()}
+    value, breakdown, rows_by_field = kind_of(indicator).import_reading(
+        indicator, group, status=status, cells=Cells(categories)
+    )
+    if any(row.errors for row in group):
+        return None, {}
+    texts = ("narrative", "explanation", "comment", "reason")
+    values = {"indicator": indicator, "status": status, "value": value, "breakdown": breakdown}
+    return {**values, **{key: first.data.get(key, "") for key in texts}}, rows_by_field
+
+
+def _is_unchanged(existing, values):
+    """Whether the saved value `existing` already holds `values` (nothing to write)."""
+    if existing is None:
+        return False
+    breakdown = values["breakdown"]
+    value = sum(breakdown.values(), Decimal(0)) if breakdown else values["value"]
+    current = {item.category_id: item.value for item in existing.breakdowns.all()}
+    return (
+        existing.status == values["status"]
+        and existing.value == value
+        and current == breakdown
+        and all(
+            getattr(existing, key) == values[key] for key in ("narrative", "explanation", "comment")
+        )
+    )
+
+
+# --- Checking or writing ---------------------------------------------------------------------
+
+
+def _import_group(result, known, key, group, *, write):
+    """Read one group and check it (`write` None) or write it; errors go on its rows."""
+    (indicator, period), versions = key, result.versions
+    values, rows_by_field = _read_group(indicator, group, known.statuses)
+    if values is None:
+        return
+    current = known.existing.get((indicator.pk, period.pk))
+    version_key = f"{indicator.pk}:{period.pk}"
+    versions.setdefault(version_key, current.version if current else 0)
+    if _is_unchanged(current, values):
+        result.unchanged += 1
+        return
+    # The person confirms every row of the preview: a value the plausibility check questions
+    # is saved with that confirmation.
+    values.update(period=period, version=versions[version_key], confirmed=True)
+    try:
+        if write is None:
+            measurement_check(existing=current, **values)
+        else:
+            measurement_record(user=write, **values)
+    except WriteConflict as conflict:
+        group[0].errors.append(changed_since_preview(conflict.current))
+    except ValidationError as error:
+        _report(error, group, rows_by_field)
+    else:
+        result.written += 1
+
+
 def measurements_import(*, rows, plan, user, dry_run, versions=None):
     """Check every row and, unless `dry_run`, write them all in one transaction.
 
-    `versions`: the preview's `ImportResult.versions`; a value changed since the preview is
-    refused (the person must look at the new value first). Returns an ImportResult listing
-    each row's errors (French); nothing is written when a single row is wrong.
+    A `dry_run` (the preview) writes nothing and takes no lock. `versions`: the preview's
+    `ImportResult.versions`; a value changed since the preview is refused (the person must
+    look at the new value first). Returns an ImportResult listing each row's errors
+    (French); nothing is written when a single row is wrong.
     """
-    result = ImportResult(rows=[ImportRow(line=row.get("_line", 0), data=row) for row in rows])
-    indicators = {
-        indicator.code: indicator
-        for indicator in Indicator.objects.of_plan(plan)
-        .select_related("result__orientation", "dimension")
-        .prefetch_related("levels", "dimension__categories")
-    }
-    periods = {period.name.strip().lower(): period for period in plan.periods.all()}
-    existing = {
-        (measurement.indicator_id, measurement.period_id): measurement
-        for measurement in Measurement.objects.of_plan(plan).prefetch_related("breakdowns")
-    }
-
-    groups = {}
-    for row in result.rows:
-        code = (row.data.get("code") or "").strip()
-        period_name = (row.data.get("period") or "").strip()
-        indicator = indicators.get(code)
-        period = periods.get(period_name.lower())
-        if indicator is None:
-            row.errors.append(
-                _("%(column)s: no indicator “%(code)s” in the plan %(plan)s.")
-                % {"column": _label("code"), "code": code, "plan": plan.years}
-            )
-        if period is None:
-            row.errors.append(
-                _("%(column)s: no period “%(name)s” in the plan %(plan)s.")
-                % {"column": _label("period"), "name": period_name, "plan": plan.years}
-            )
-        if indicator is not None and period is not None:
-            groups.setdefault((indicator, period), []).append(row)
-
-    try:
-        with transaction.atomic():
-            for (indicator, period), group in groups.items():
-                categories = (
-                    {c.name.strip().lower(): c for c in indicator.dimension.categories.all()}
-                    if indicator.dimension
-                    else {}
-                )
-                kwargs, rows_by_field = _check_group(indicator, group, categories)
-                if kwargs is None:
-                    continue
-                current = existing.get((indicator.pk, period.pk))
-                key = f"{indicator.pk}:{period.pk}"
-                result.versions[key] = current.version if current else 0
-                if _is_unchanged(
-                    current,
-                    status=kwargs["status"],
-                    value=(
-                        sum(kwargs["breakdown"].values(), Decimal(0))
-                        if kwargs["breakdown"]
-                        else kwargs["value"]
-                    ),
-                    breakdown=kwargs["breakdown"],
-                    narrative=kwargs["narrative"],
-                    explanation=kwargs["explanation"],
-                    comment=kwargs["comment"],
-                ):
-                    result.unchanged += 1
-                    continue
-                try:
-                    with transaction.atomic():
-                        measurement_record(
-                            period=period,
-                            user=user,
-                            version=(versions or {}).get(key, result.versions[key]),
-                            # The person confirmed every row of the preview; a value the
-                            # plausibility check questions is saved with that confirmation.
-                            confirmed=True,
-                            **kwargs,
-                        )
-                except WriteConflict as conflict:
-                    group[0].errors.append(changed_since_preview(conflict.current))
-                except ValidationError as error:
-                    for field_name, messages in error.message_dict.items():
-                        column = _field_column(field_name)
-                        label = _label(column) if column in dict(COLUMNS) else column
-                        row = rows_by_field.get(field_name, group[0])
-                        for message in messages:
-                            row.errors.append(f"{label} : {message}")
-                else:
-                    result.written += 1
-            if dry_run or not result.is_valid:
-                raise _Rollback
-    except _Rollback:
+    result = ImportResult(
+        rows=[ImportRow(line=row.get("_line", 0), data=row) for row in rows],
+        versions=dict(versions or {}),
+    )
+    known = _Plan.read(plan)
+    groups = known.groups(result.rows)
+    with nullcontext() if dry_run else transaction.atomic():
+        for key, group in groups.items():
+            _import_group(result, known, key, group, write=None if dry_run else user)
         if not result.is_valid:
             result.written = 0
+            if not dry_run:
+                transaction.set_rollback(True)  # all or nothing
     return result

@@ -1,8 +1,9 @@
 """The one writer of every file the app produces: CSV (streamed) and XLSX (write-only).
 
-Each file declares its columns once (`Column`) and hands rows as dicts keyed like them. Text
-cells that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return) are prefixed
-with an apostrophe, in CSV and XLSX alike, and XLSX text cells are always typed as strings.
+Each file declares its columns once (`Column`) and hands rows as dicts keyed like them. Every
+text goes through the one cell codec (`cells.cell_out`, undone by the imports' `cells.cell_in`),
+which prefixes an apostrophe to a text a spreadsheet would run as a formula, in CSV and XLSX
+alike; XLSX text cells are always typed as strings, their control characters escaped.
 Both formats are written row by row, so time is linear and memory stays flat at any size:
 the CSV streams, the XLSX is built row by row in openpyxl's write-only mode.
 
@@ -21,12 +22,12 @@ from decimal import Decimal
 from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from indicators.spreadsheets.cells import cell_out, xlsx_out
+
 CSV_CHUNK_ROWS = 500
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
@@ -58,11 +59,6 @@ class Sheet:
     choice_rows: int = 1000
 
 
-def neutralise(text: str) -> str:
-    """Prefix a text that a spreadsheet would run as a formula."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 def _plain_decimal(number: Decimal) -> Decimal:
     """12.50 → 12.5 and 3.00 → 3, without exponents (Decimal("1E+1") → 10)."""
     if number == number.to_integral():
@@ -82,7 +78,7 @@ def csv_cell(value) -> str:
         return value.strftime("%Y-%m-%d %H:%M")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    return neutralise(str(value))
+    return cell_out(str(value))
 
 
 class _Echo:
@@ -95,7 +91,7 @@ class _Echo:
 def csv_lines(columns: Sequence[Column], rows: Iterable[Mapping]) -> Iterator[str]:
     """The CSV file as chunks of text: BOM and header first, then CSV_CHUNK_ROWS rows a chunk."""
     writer = csv.writer(_Echo(), delimiter=";", lineterminator="\r\n")
-    yield "\ufeff" + writer.writerow([neutralise(str(column.header)) for column in columns])
+    yield "\ufeff" + writer.writerow([cell_out(str(column.header)) for column in columns])
     chunk = []
     for row in rows:
         chunk.append(writer.writerow([csv_cell(row.get(column.key)) for column in columns]))
@@ -117,19 +113,19 @@ def csv_response(*, filename: str, columns: Sequence[Column], rows: Iterable[Map
 
 
 def _xlsx_value(value):
-    """A value as openpyxl should store it: numbers and dates typed, text neutralised."""
+    """A value as openpyxl should store it: numbers and dates typed, text through the codec."""
     if isinstance(value, Decimal):
         return _plain_decimal(value)
     if isinstance(value, datetime.datetime):
         return value.replace(tzinfo=None)
     if value is None or isinstance(value, int | float | datetime.date):
         return value
-    # Control characters are not allowed in XLSX text: drop them rather than fail the file.
-    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", str(value)))
+    return xlsx_out(cell_out(str(value)))
 
 
 def _cell(sheet, value, *, column: Column | None = None, font=None, wrap=False):
-    cell = WriteOnlyCell(sheet, value=_xlsx_value(value))
+    """A cell object (for formats, fonts, wrapped text) of a value already `_xlsx_value`d."""
+    cell = WriteOnlyCell(sheet, value=value)
     if isinstance(cell.value, str):
         cell.data_type = "s"  # never a formula, whatever the text
     elif column is not None and column.number_format and cell.value is not None:
@@ -154,7 +150,7 @@ def _data_cell(sheet, value, column: Column):
     )
     if needs_format or (column.width >= WRAP_WIDTH and isinstance(value, str)):
         return _cell(sheet, value, column=column, wrap=column.width >= WRAP_WIDTH)
-    # A neutralised text never starts with "=", so openpyxl stores it as text, not a formula.
+    # A text out of the codec never starts with "=": openpyxl stores it as text, not a formula.
     return value
 
 
@@ -203,10 +199,13 @@ def xlsx_write(sheets: Sequence[Sheet], target, *, lists_title: str = "Lists") -
                     )
                 )
         for number, line in enumerate(spec.preamble):
-            sheet.append([_cell(sheet, line, font=title_font if number == 0 else None)])
+            font = title_font if number == 0 else None
+            sheet.append([_cell(sheet, _xlsx_value(line), font=font)])
         if spec.preamble:
             sheet.append([])
-        sheet.append([_cell(sheet, str(c.header), font=bold, wrap=True) for c in spec.columns])
+        sheet.append(
+            [_cell(sheet, _xlsx_value(str(c.header)), font=bold, wrap=True) for c in spec.columns]
+        )
         for row in spec.rows:
             sheet.append(
                 [_data_cell(sheet, row.get(column.key), column) for column in spec.columns]
@@ -216,7 +215,7 @@ def xlsx_write(sheets: Sequence[Sheet], target, *, lists_title: str = "Lists") -
         sheet.sheet_state = "hidden"
         for number in range(max(len(labels) for labels in lists)):
             sheet.append(
-                [_cell(sheet, labels[number] if number < len(labels) else None) for labels in lists]
+                [_xlsx_value(labels[number]) if number < len(labels) else None for labels in lists]
             )
     workbook.save(target)
 

@@ -7,13 +7,15 @@ from dataclasses import replace
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from indicators.lifecycle import workbook as plan_workbook
 from indicators.lifecycle.workbook import read_workbook
 from indicators.lifecycle.workbook_import import plan_import
-from indicators.models import Indicator
+from indicators.models import Dimension, Indicator
 from indicators.rules import uploads
 from plan.models import StrategicPlan, Strategy
 from tests.plan_structure import plan_structure
@@ -269,3 +271,60 @@ def test_a_part_bigger_than_the_upload_caps_is_refused_before_openpyxl_reads_it(
     workbook.save(buffer)
     with pytest.raises(ValidationError, match="plus de 10 lignes"):
         read_workbook(upload(buffer.getvalue()))
+
+
+def with_rows(content, sheet, *rows):
+    """The workbook with `rows` appended to `sheet`."""
+    workbook = load_workbook(io.BytesIO(content))
+    for row in rows:
+        workbook[sheet].append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_preview_writes_nothing_and_locks_nothing(admin_client, plan_2018_2023):
+    """The preview checks unsaved objects (full_clean): no row written then rolled back.
+
+    (full_clean() asks the database about check constraints in read-only savepoints.)"""
+    content = export(admin_client, plan_2018_2023)
+    with CaptureQueriesContext(connection) as queries:
+        preview = admin_client.post(IMPORT_URL, {**NEW, "file": upload(content)})
+    assert preview.context["preview"].is_valid
+    writes = [
+        query["sql"]
+        for query in queries
+        if (
+            query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "ROLLBACK"))
+            or "FOR UPDATE" in query["sql"].upper()
+        )
+        and "django_session" not in query["sql"]
+    ]
+    assert writes == []
+    assert dict(preview.context["preview"].count_rows())["Indicateurs"] == 19
+
+
+def test_rows_that_clash_within_the_file_are_refused_as_the_database_would(plan_2018_2023):
+    """Unique constraints whose parent is new are checked against the file's other rows."""
+    content = plan_workbook.plan_workbook(plan_2018_2023)
+    content = with_rows(content, "Sous-éléments des résultats", [1, "a", "Encore a)"])
+    content = with_rows(content, "Niveaux d’échelle", ["1.3", 1, "Encore 1"])
+    content = with_rows(
+        content,
+        "Dimensions de ventilation",
+        ["Type de lieu", "", "Ville", 1],
+        ["Type de lieu", "", "Ville", 2],
+    )
+    content = with_rows(content, "Valeurs organisationnelles", ["", "Collaboration", "Encore"])
+
+    for dry_run in (True, False):
+        result = plan_import(rows=read_workbook(upload(content)), dry_run=dry_run, **NEW)
+
+        clashes = {(e.sheet, e.row) for e in result.errors if "existe déjà" in e.message}
+        assert clashes == {
+            ("Sous-éléments des résultats", 4),
+            ("Niveaux d’échelle", 32),
+            ("Dimensions de ventilation", 72),
+        }, [str(e) for e in result.errors]
+        assert not StrategicPlan.objects.filter(title=NEW["title"]).exists()
+        assert not Dimension.objects.filter(name="Type de lieu").exists()

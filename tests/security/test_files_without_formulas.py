@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from indicators.models import Indicator, MeasureKind, StrategyState
 from indicators.recording.services import measurement_record, strategy_progress_record
-from indicators.spreadsheets.writer import FORMULA_STARTS
+from indicators.spreadsheets.cells import FORMULA_STARTS
 from plan.models import Strategy
 from tests import codes
 from tests.security.url_map import admin_urls, project_urls

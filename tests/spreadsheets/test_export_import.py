@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from indicators.models import Evidence, Measurement, MeasurementBreakdown
@@ -228,3 +230,66 @@ def test_import_refuses_a_file_without_the_columns(staff_client, plan_2018_2023)
     preview = import_file(staff_client, "valeurs.csv", b"a;b\r\n1;2\r\n")
     assert "Colonnes manquantes" in preview.content.decode()
     assert Measurement.objects.count() == 0
+
+
+@pytest.mark.parametrize("extension", ["csv", "xlsx"])
+def test_comments_starting_with_an_apostrophe_come_back_exactly(
+    staff_client, staff_user, count_indicator, extension
+):
+    """A comment typed as « '=x » or « '-1 » is not a protected formula: it stays as typed."""
+    periods = list(count_indicator.plan.periods.order_by("start_date"))
+    comments = ["'=x", "'-1", "''", "'"]
+    for period, comment in zip(periods, comments, strict=False):
+        measurement_record(
+            indicator=count_indicator,
+            period=period,
+            user=staff_user,
+            value=1,
+            comment=comment,
+            version=0,
+        )
+    exported = staff_client.get(f"/saisie/export.{extension}").getvalue()
+    empty_the_database()
+
+    result = import_file(staff_client, f"valeurs.{extension}", exported).context["preview"]
+    assert result.is_valid, [row.errors for row in result.rows]
+    staff_client.post("/saisie/import/", {"confirm": "1", "token": result.token})
+
+    assert sorted(Measurement.objects.values_list("comment", flat=True)) == sorted(comments)
+
+
+def data_writes(queries):
+    """The statements among `queries` that write data or lock rows (the session's aside)."""
+    return [
+        query["sql"]
+        for query in queries
+        if (
+            query["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))
+            or "FOR UPDATE" in query["sql"].upper()
+        )
+        and "django_session" not in query["sql"]
+    ]
+
+
+def test_a_preview_of_corrections_writes_nothing_and_locks_nothing(
+    staff_client, recorded, tools_indicator
+):
+    """The preview validates through measurement_check: no row lock, no history written."""
+    history = Measurement.history.count()
+    content = HEADER + (
+        "1.2;2019-2020;saisi;;Guide ou trousse;5;;;Recomptage\r\n"
+        "1.2;2019-2020;saisi;;Formation ou atelier;12;;;\r\n"
+        "1.3;2019-2020;saisi;4;;;;;Sondage refait\r\n"
+    )
+    with CaptureQueriesContext(connection) as queries:
+        result = import_file(staff_client, "valeurs.csv", content.encode()).context["preview"]
+
+    assert result.is_valid, [row.errors for row in result.rows]
+    assert result.written == 2
+    assert data_writes(queries) == []
+    assert Measurement.history.count() == history
+
+    staff_client.post("/saisie/import/", {"confirm": "1", "token": result.token})
+    assert Measurement.history.count() == history + 2
+    measurement = Measurement.objects.get(indicator=tools_indicator, period__name="2019-2020")
+    assert measurement.value == Decimal(17)
