@@ -112,17 +112,21 @@ def demo_plan_delete(plan: StrategicPlan) -> None:
     except ProtectedError as error:
         raise ValidationError(
             _(
-                "The demonstration plan cannot be replaced: %(objects)s depend on it. Delete "
-                "them, or remove their link to it, then run the command again."
+                "The demonstration plan cannot be replaced: other data depends on it "
+                "(%(objects)s). Remove those links or delete that data, then run the command "
+                "again."
             )
             % {"objects": _protected_list(error.protected_objects)}
         ) from None
 
 
 def _protected_list(objects):
-    """« indicateur “Nombre de…”, … » for the first few objects a protected key holds."""
+    """« indicateur « Nombre de… », … »: the first few objects a protected key holds."""
     objects = list(objects)
-    named = [f"{obj._meta.verbose_name} “{obj}”" for obj in objects[:3]]
+    named = [
+        _("%(model)s “%(object)s”") % {"model": obj._meta.verbose_name, "object": obj}
+        for obj in objects[:3]
+    ]
     if len(objects) > 3:
         rest = len(objects) - 3
         named.append(ngettext("%(count)s more", "%(count)s more", rest) % {"count": rest})
