@@ -154,7 +154,6 @@ class MeasurementBreakdown(models.Model):
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
 
-    # Its verbose name shows in the permission lists (simple-history's own is not translated).
     history = HistoricalRecords(
         verbose_name=_("breakdown value (history)"),
         verbose_name_plural=_("breakdown values (history)"),
@@ -270,7 +269,6 @@ class StrategyProgress(models.Model):
     # Optimistic concurrency, as for values: +1 on every save.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    # Its verbose name shows in the permission lists (simple-history's own is not translated).
     history = HistoricalRecords(
         verbose_name=_("strategy state (history)"),
         verbose_name_plural=_("strategy states (history)"),
