@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -26,8 +28,9 @@ from indicators.models import (
 )
 from indicators.recording.guard import period_set_locked
 from indicators.targets.services import target_value_problem
-from plan.admin import PlanLabelledChoices, PlanLabelledFilter, ResultAdmin
+from plan.admin import PlanLabelledChoices, PlanLabelledFilter, ResultAdmin, plan_column
 from plan.models import Result, StrategicPlan
+from plan.roles import STAFF_GROUP
 
 
 class TargetInlineFormSet(forms.BaseInlineFormSet):
@@ -55,7 +58,33 @@ class DefaultPeriodsForm(forms.Form):
     )
 
 
+def responsible_choices(*, current_id=None):
+    """Who may be responsible for an indicator: active staff (the Personnel group) and
+    administrators (superusers), plus the current responsible, so that editing an indicator
+    never drops them silently."""
+    staff = Q(is_active=True) & (Q(groups__name=STAFF_GROUP) | Q(is_superuser=True))
+    return (
+        get_user_model()
+        .objects.filter(staff | Q(pk=current_id))
+        .distinct()
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def account_label(user):
+    """« Marie Tremblay (marie) », or the user name alone."""
+    full_name = user.get_full_name()
+    return f"{full_name} ({user.username})" if full_name else user.username
+
+
 class IndicatorAdminForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        responsible = self.fields.get("responsible")
+        if responsible is not None:
+            responsible.queryset = responsible_choices(current_id=self.instance.responsible_id)
+            responsible.label_from_instance = account_label
+
     def clean(self):
         cleaned = super().clean()
         self.instance.kind = cleaned.get("kind", self.instance.kind)
@@ -118,7 +147,7 @@ class IndicatorAdmin(PlanLabelledChoices, admin.ModelAdmin):
         "kind",
         "kind_is_proposal",
         "responsible",
-        "result__orientation__plan",
+        plan_column("result__orientation__plan"),
     ]
     list_filter = [
         "result__orientation__plan",
@@ -294,7 +323,7 @@ class MeasurementAdmin(PlanLabelledChoices, RecordedDataAdmin):
         "value",
         "updated_by",
         "updated_at",
-        "period__plan",
+        plan_column("period__plan"),
     ]
     list_filter = [
         "period__plan",
@@ -312,7 +341,14 @@ class MeasurementAdmin(PlanLabelledChoices, RecordedDataAdmin):
 
 @admin.register(StrategyProgress)
 class StrategyProgressAdmin(PlanLabelledChoices, RecordedDataAdmin):
-    list_display = ["strategy", "period", "state", "recorded_by", "recorded_at", "period__plan"]
+    list_display = [
+        "strategy",
+        "period",
+        "state",
+        "recorded_by",
+        "recorded_at",
+        plan_column("period__plan"),
+    ]
     list_filter = ["period__plan", ("period", PlanLabelledFilter), "state"]
     list_select_related = ["strategy", "period__plan", "recorded_by"]
     readonly_fields = ["strategy", "period", "state", "note", "recorded_by", "recorded_at"]

@@ -41,6 +41,19 @@ class PlanLabelledChoices:
         return name_the_plan(formfield) if formfield is not None else None
 
 
+def plan_column(lookup):
+    """A list column « Plan » showing the plan reached through `lookup`, sortable.
+
+    Django would head a column "orientation__plan" « Orientation plan ».
+    """
+
+    @admin.display(description=_("plan"), ordering=lookup)
+    def plan(obj):
+        return attrgetter(lookup.replace("__", "."))(obj)
+
+    return plan
+
+
 class PlanLabelledFilter(admin.RelatedFieldListFilter):
     """A list filter on orientations, results, periods… whose choices name their plan."""
 
@@ -68,7 +81,7 @@ class OrganisationalValueInline(admin.StackedInline):
 
 @admin.register(StrategicPlan)
 class StrategicPlanAdmin(admin.ModelAdmin):
-    list_display = ["title", "start_year", "end_year", "is_current", "is_closed"]
+    list_display = ["title", "start", "end", "is_current", "is_closed"]
     list_filter = ["is_current", "is_closed"]
     search_fields = ["title", "organisation"]
     inlines = [OrientationInline, OrganisationalValueInline]
@@ -106,6 +119,15 @@ class StrategicPlanAdmin(admin.ModelAdmin):
         (_("Document"), {"fields": ["document_author", "document_date"]}),
         (_("Dashboard thresholds"), {"fields": ["on_track_threshold", "watch_threshold"]}),
     ]
+
+    # A year is shown as « 2018 », not as a number with a thousands separator (« 2 018 »).
+    @admin.display(description=_("start year"), ordering="start_year")
+    def start(self, plan):
+        return str(plan.start_year)
+
+    @admin.display(description=_("end year"), ordering="end_year")
+    def end(self, plan):
+        return str(plan.end_year)
 
     @admin.action(description=_("Close the selected plans (read-only)"), permissions=["change"])
     def close_plans(self, request, queryset):
@@ -158,7 +180,7 @@ class ResultItemInline(admin.StackedInline):
 
 @admin.register(Result)
 class ResultAdmin(PlanLabelledChoices, admin.ModelAdmin):
-    list_display = ["__str__", "statement", "orientation", "orientation__plan"]
+    list_display = ["__str__", "statement", "orientation", plan_column("orientation__plan")]
     list_filter = ["orientation__plan", ("orientation", PlanLabelledFilter)]
     search_fields = ["statement"]
     ordering = ["orientation__plan", "number"]
@@ -175,7 +197,7 @@ class StrategyItemInline(admin.StackedInline):
 
 @admin.register(Strategy)
 class StrategyAdmin(PlanLabelledChoices, admin.ModelAdmin):
-    list_display = ["text", "orientation", "order", "orientation__plan"]
+    list_display = ["text", "orientation", "order", plan_column("orientation__plan")]
     list_filter = ["orientation__plan", ("orientation", PlanLabelledFilter)]
     search_fields = ["text"]
     ordering = ["orientation__plan", "orientation__number", "order"]

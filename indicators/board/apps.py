@@ -22,7 +22,10 @@ class BoardConfig(AppConfig):
         post_migrate.connect(_ensure_board_roles, sender=self, dispatch_uid="board_ensure_roles")
         from indicators.board import cache
         from indicators.board.digest import pack_digest_send
+        from indicators.board.services import demo_plan_meetings_delete
         from indicators.board.signals import pack_frozen
+        from indicators.lifecycle.demo import demo_plan_deleting
 
         cache.connect()
         pack_frozen.connect(pack_digest_send, dispatch_uid="board_digest")
+        demo_plan_deleting.connect(demo_plan_meetings_delete, dispatch_uid="board_demo_meetings")

@@ -109,3 +109,11 @@ def meeting_pack_remove(*, meeting, user, reason):
     removal.save()
     pack.delete()
     return removal
+
+
+def demo_plan_meetings_delete(sender, *, plan, **kwargs):
+    """Receiver of `demo_plan_deleting` (indicators.lifecycle.demo): the demonstration plan's
+    meetings, their packs and the record of removed packs are demonstration data too."""
+    MeetingPackRemoval.objects.filter(meeting__plan=plan).delete()
+    MeetingPack.objects.filter(meeting__plan=plan).delete()
+    Meeting.objects.filter(plan=plan).delete()

@@ -3,8 +3,10 @@
 `demo_plan_build` writes a fictional "Plan de démonstration" in bulk: 5 orientations, yearly
 periods with targets and values, categories for the counts by category, strategies and their
 states, and a few values corrected after being reported. Building it again replaces the
-previous demonstration plan, and only that plan. What each kind's numbers look like:
-indicators.lifecycle.demo_values. `manage.py generate_demo_data` is its shell.
+previous demonstration plan, and only that plan, with what was recorded for it: its values,
+and, through `demo_plan_deleting`, what the packages above keep of it (the board's meetings
+and packs). What each kind's numbers look like: indicators.lifecycle.demo_values.
+`manage.py generate_demo_data` is its shell.
 """
 
 import datetime
@@ -15,8 +17,11 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from indicators.lifecycle.demo_values import RECIPES
@@ -51,6 +56,10 @@ CORRECTIONS = 5
 NOT_MEASURED_SHARE = 0.03
 BATCH = 2000
 
+# Sent inside the transaction, before the demonstration plan is deleted, with `plan`: the
+# packages above this one delete what they keep of it (the board: its meetings and packs).
+demo_plan_deleting = Signal()
+
 
 @dataclass(frozen=True)
 class DemoSize:
@@ -70,7 +79,7 @@ def demo_plan_build(*, size: DemoSize, seed: int, current: bool) -> DemoPlan:
     """Build the demonstration plan in one transaction, replacing the previous one.
 
     It stays current if the one it replaces was. Raises ValidationError when a real plan
-    already covers its years.
+    already covers its years, or when other data still depends on the previous one.
     """
     rng = random.Random(seed)
     with transaction.atomic():
@@ -93,7 +102,39 @@ def demo_plan_build(*, size: DemoSize, seed: int, current: bool) -> DemoPlan:
 
 
 def demo_plan_delete(plan: StrategicPlan) -> None:
-    """Delete a plan and everything recorded for it, children first (the keys protect them)."""
+    """Delete a plan and everything recorded for it, children first (the keys protect them).
+
+    Raises ValidationError, saying what to do, when data outside the demonstration still
+    depends on it (for example a plan copied from it, whose indicators continue its own).
+    """
+    try:
+        _delete(plan)
+    except ProtectedError as error:
+        raise ValidationError(
+            _(
+                "The demonstration plan cannot be replaced: other data depends on it "
+                "(%(objects)s). Remove those links or delete that data, then run the command "
+                "again."
+            )
+            % {"objects": _protected_list(error.protected_objects)}
+        ) from None
+
+
+def _protected_list(objects):
+    """« indicateur « Nombre de… », … »: the first few objects a protected key holds."""
+    objects = list(objects)
+    named = [
+        _("%(model)s “%(object)s”") % {"model": obj._meta.verbose_name, "object": obj}
+        for obj in objects[:3]
+    ]
+    if len(objects) > 3:
+        rest = len(objects) - 3
+        named.append(ngettext("%(count)s more", "%(count)s more", rest) % {"count": rest})
+    return ", ".join(named)
+
+
+def _delete(plan):
+    demo_plan_deleting.send(sender=StrategicPlan, plan=plan)
     measurements = Measurement.objects.filter(indicator__result__orientation__plan=plan)
     _purge(MeasurementBreakdown.objects.filter(measurement__in=measurements))
     Evidence.objects.filter(measurement__in=measurements).delete()

@@ -76,7 +76,10 @@ class Indicator(models.Model):
     order = models.PositiveSmallIntegerField(_("order"))
     wording = models.TextField(
         _("wording in the plan"),
-        help_text=_("As written in the adopted plan; kept unchanged."),
+        help_text=_(
+            "The indicator's wording, as everyone will read it. For an indicator of the "
+            "adopted plan, copy the plan's words unchanged."
+        ),
     )
     # The precise definition that the plan's footnote promised.
     definition = models.TextField(_("precise definition"), blank=True)

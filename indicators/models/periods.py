@@ -114,7 +114,10 @@ class Target(models.Model):
         validators=length_validators(COMMENT_MAX_CHARS),
     )
 
-    history = HistoricalRecords()
+    # Its verbose name shows in the permission lists (simple-history's own is not translated).
+    history = HistoricalRecords(
+        verbose_name=_("target (history)"), verbose_name_plural=_("targets (history)")
+    )
 
     class Meta:
         verbose_name = _("target")

@@ -92,7 +92,10 @@ class Measurement(models.Model):
     )
 
     objects = MeasurementQuerySet.as_manager()
-    history = HistoricalRecords()
+    # Its verbose name shows in the permission lists (simple-history's own is not translated).
+    history = HistoricalRecords(
+        verbose_name=_("measurement (history)"), verbose_name_plural=_("measurements (history)")
+    )
 
     class Meta:
         verbose_name = _("measurement")
@@ -151,7 +154,10 @@ class MeasurementBreakdown(models.Model):
     )
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("breakdown value (history)"),
+        verbose_name_plural=_("breakdown values (history)"),
+    )
 
     class Meta:
         verbose_name = _("breakdown value")
@@ -198,7 +204,7 @@ class Evidence(models.Model):
 
     class Meta:
         verbose_name = _("evidence")
-        verbose_name_plural = _("evidence")
+        verbose_name_plural = _("evidence files")
         ordering = ["measurement", "uploaded_at"]
         constraints = [
             models.CheckConstraint(
@@ -263,10 +269,13 @@ class StrategyProgress(models.Model):
     # Optimistic concurrency, as for values: +1 on every save.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(
+        verbose_name=_("strategy state (history)"),
+        verbose_name_plural=_("strategy states (history)"),
+    )
 
     class Meta:
-        verbose_name = _("strategy progress")
+        verbose_name = _("strategy state")
         verbose_name_plural = _("strategy progress")
         ordering = ["strategy", "period__start_date"]
         constraints = [

@@ -1,12 +1,15 @@
-"""Admin tools for periods and targets."""
+"""The indicators' admin: periods and targets tools, titles, columns and choices that read well."""
 
 import datetime
+import json
+import re
 
 from django.urls import reverse
 
 from indicators.lifecycle.periods import plan_create_default_periods
 from indicators.models import ReportingPeriod, Target
 from indicators.recording.services import measurement_record
+from plan.roles import BOARD_GROUP, STAFF_GROUP
 from tests import codes, factories
 
 
@@ -136,3 +139,100 @@ def test_staff_cannot_open_the_default_periods_page(staff_client, staff_user, pl
     staff_user.save()
     response = staff_client.get(reverse("admin:indicators_reportingperiod_defaults"))
     assert response.status_code == 403
+
+
+def inline_add_texts(response):
+    """The « add » link of each inline, as Django's inlines.js will write it."""
+    found = re.findall(r'data-inline-formset="([^"]+)"', response.content.decode())
+    return [json.loads(html_unescape(data))["options"]["addText"] for data in found]
+
+
+def html_unescape(text):
+    return text.replace("&quot;", '"').replace("&amp;", "&")
+
+
+def test_indicator_pages_are_titled_with_the_article(admin_client, client, plan_2018_2023):
+    add = admin_client.get(reverse("admin:indicators_indicator_add"))
+    assert add.context["title"] == "Ajouter un indicateur"
+    assert "<title>Ajouter un indicateur |" in add.content.decode()
+    assert "&rsaquo; Ajouter un indicateur" in add.content.decode()  # the last breadcrumb
+    assert inline_add_texts(add) == ["Ajouter un niveau d’échelle", "Ajouter une cible"]
+    change = admin_client.get(
+        reverse("admin:indicators_indicator_change", args=[codes.indicator("1.3").pk])
+    )
+    assert change.context["title"] == "Modifier l’indicateur"
+
+    admin_client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    add = admin_client.get(reverse("admin:indicators_indicator_add"))
+    assert add.context["title"] == "Add an indicator"
+    assert inline_add_texts(add) == ["Add a scale level", "Add a target"]
+
+
+def test_period_list_words_its_actions_and_button_in_the_feminine(admin_client, plan_2018_2023):
+    response = admin_client.get(reverse("admin:indicators_reportingperiod_changelist"))
+    page = response.content.decode()
+    assert response.context["title"] == "Choisir la période de suivi à modifier"
+    assert ">Supprimer les périodes de suivi sélectionnées</option>" in page
+    assert re.search(r'class="addlink">\s*Ajouter une période de suivi\s*</a>', page)
+
+
+def test_a_read_only_value_is_titled_to_be_read(admin_client, recorded_data):
+    response = admin_client.get(
+        reverse("admin:indicators_measurement_change", args=[recorded_data.pk])
+    )
+    assert response.context["title"] == "Consulter la mesure"
+    assert inline_add_texts(response) == [
+        "Ajouter une valeur ventilée",
+        "Ajouter une pièce justificative",
+    ]
+
+
+def test_lists_head_the_plan_column_plan(admin_client, recorded_data, staff_user):
+    factories.strategy_progress(
+        codes.strategy("1.1"), codes.period("2018-2019"), staff_user, state="in_progress"
+    )
+    for name in ["indicator", "measurement", "strategyprogress"]:
+        response = admin_client.get(reverse(f"admin:indicators_{name}_changelist"))
+        page = response.content.decode()
+        assert re.search(r'<th scope="col" class="sortable column-plan[^"]*">', page), name
+        assert re.search(r'column-plan.*?<div class="text"><a [^>]*>Plan</a>', page, re.S), name
+        assert not re.search(r"(?i)orientation plan|period plan", page), name
+
+
+def test_a_new_indicators_wording_help_fits_one_outside_the_adopted_plan(admin_client, db):
+    page = admin_client.get(reverse("admin:indicators_indicator_add")).content.decode()
+    assert (
+        "Le libellé de l’indicateur, tel que tous le liront. Pour un indicateur du plan adopté, "
+        "reprenez les mots du plan sans les changer."
+    ) in page
+    assert "Tel qu’écrit dans le plan adopté" not in page
+
+
+def responsible_choices_offered(admin_client, url):
+    field = admin_client.get(url).context["adminform"].form.fields["responsible"]
+    return {label for value, label in field.choices if value}
+
+
+def test_only_staff_and_administrators_can_be_made_responsible(
+    admin_client, admin_user, staff_user, board_user, plan_2018_2023
+):
+    factories.member("ancien", STAFF_GROUP, password="x", is_active=False)
+    factories.member("claire", BOARD_GROUP, password="x", first_name="Claire", last_name="Roy")
+
+    offered = responsible_choices_offered(admin_client, reverse("admin:indicators_indicator_add"))
+
+    assert offered == {"admin", "Marie Tremblay (marie)"}
+
+
+def test_a_responsible_who_left_the_staff_is_kept_until_changed(
+    admin_client, board_user, staff_user, plan_2018_2023
+):
+    indicator = codes.indicator("1.3")
+    indicator.responsible = board_user
+    indicator.save()
+
+    offered = responsible_choices_offered(
+        admin_client, reverse("admin:indicators_indicator_change", args=[indicator.pk])
+    )
+
+    assert offered == {"admin", "Marie Tremblay (marie)", "André Gagnon (andre)"}

@@ -1,11 +1,15 @@
 """Demo commands: generate_demo_data (a plan of any size, fast, replaceable, optionally
 current) and create_demo_accounts (only on the embedded database)."""
 
+import datetime
 from io import StringIO
 
+import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
+from indicators.board import services as board_services
+from indicators.board.models import Meeting, MeetingPack, MeetingPackRemoval
 from indicators.lifecycle.demo import DEMO_TITLE
 from indicators.lifecycle.demo_values import RECIPES
 from indicators.management.commands import create_demo_accounts
@@ -20,6 +24,7 @@ from indicators.models import (
     Target,
 )
 from plan.models import StrategicPlan
+from tests import codes
 
 
 def generate(**options):
@@ -68,6 +73,60 @@ def test_running_twice_replaces_the_demo_plan_and_current_flag(plan_2018_2023):
     plan_2018_2023.refresh_from_db()
     assert not plan_2018_2023.is_current
     assert Indicator.objects.of_plan(plan_2018_2023).count() == 19
+
+
+def meeting(plan, user, title):
+    return board_services.meeting_create(
+        plan=plan,
+        date=datetime.date(plan.start_year + 1, 6, 1),
+        title=title,
+        period=plan.periods.first(),
+        user=user,
+    )
+
+
+def test_the_demo_plan_is_replaced_with_its_presented_meetings(plan_2018_2023, admin_user):
+    """It crashed (ProtectedError): a presented meeting's pack holds the meeting, which holds
+    the plan and its period."""
+    generate(indicators=6, periods=2, categories=2, seed=1)
+    demo = StrategicPlan.objects.get(title=DEMO_TITLE)
+    presented = meeting(demo, admin_user, "Rencontre présentée")
+    board_services.meeting_present(meeting=presented, user=admin_user)
+    board_services.meeting_pack_remove(meeting=presented, user=admin_user, reason="Essai.")
+    board_services.meeting_present(meeting=presented, user=admin_user)
+    meeting(demo, admin_user, "Rencontre à venir")
+    kept = meeting(plan_2018_2023, admin_user, "Rencontre du vrai plan")
+    board_services.meeting_present(meeting=kept, user=admin_user)
+
+    output = generate(indicators=6, periods=2, categories=2, seed=2)
+
+    assert "remplacé" in output
+    assert StrategicPlan.objects.filter(title=DEMO_TITLE).count() == 1
+    assert list(Meeting.objects.all()) == [kept]
+    assert list(MeetingPack.objects.values_list("meeting", flat=True)) == [kept.pk]
+    assert not MeetingPackRemoval.objects.exists()
+
+
+def test_the_demo_plan_is_kept_and_the_command_says_what_to_do_when_a_plan_continues_it(
+    plan_2018_2023,
+):
+    generate(indicators=6, periods=2, categories=2, seed=1)
+    demo = StrategicPlan.objects.get(title=DEMO_TITLE)
+    continued = Indicator.objects.of_plan(demo).first()
+    follower = codes.indicator("1.3")
+    follower.carried_over_from = continued
+    follower.save()
+
+    with pytest.raises(CommandError) as refused:
+        generate(indicators=6, periods=2, categories=2, seed=2)
+
+    assert str(refused.value) == (
+        "Le plan de démonstration ne peut pas être remplacé, car d’autres données en dépendent "
+        f"(indicateur « {follower} »). Retirez ces liens ou supprimez ces données, puis "
+        "relancez la commande."
+    )
+    assert StrategicPlan.objects.get(title=DEMO_TITLE) == demo
+    assert Indicator.objects.of_plan(demo).count() == 6
 
 
 def test_demo_plan_shows_on_the_dashboard_with_every_status_kind(board_client, db):

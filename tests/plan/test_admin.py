@@ -1,3 +1,5 @@
+import re
+
 from django.urls import reverse
 
 from indicators.models import Indicator
@@ -55,7 +57,9 @@ def test_admin_adds_an_indicator(admin_client, plan_2018_2023):
 def test_admin_refuses_to_delete_an_orientation_with_indicators(admin_client, plan_2018_2023):
     orientation = codes.orientation(1)
     url = reverse("admin:plan_orientation_delete", args=[orientation.pk])
-    page = admin_client.get(url).content.decode()
+    response = admin_client.get(url)
+    page = response.content.decode()
+    assert response.context["title"] == "Impossible de supprimer l’orientation"
     assert "provoquerait la suppression des objets liés et protégés suivants" in page
     response = admin_client.post(url, {"post": "yes"})
     assert response.status_code == 200
@@ -77,3 +81,37 @@ def test_strategy_links_to_results_use_a_horizontal_filter(admin_client, plan_20
     strategy = codes.strategy("1.1")
     page = admin_client.get(reverse("admin:plan_strategy_change", args=[strategy.pk]))
     assert "selectfilter" in page.content.decode()
+
+
+def test_deleting_selected_orientations_that_hold_indicators_is_refused_by_name(
+    admin_client, plan_2018_2023
+):
+    response = admin_client.post(
+        reverse("admin:plan_orientation_changelist"),
+        {"action": "delete_selected", "_selected_action": [codes.orientation(1).pk]},
+    )
+    assert response.context["title"] == "Impossible de supprimer les orientations sélectionnées"
+    assert Orientation.objects.filter(pk=codes.orientation(1).pk).exists()
+
+
+def test_plan_list_shows_years_as_years(admin_client, plan_2018_2023):
+    page = admin_client.get(reverse("admin:plan_strategicplan_changelist")).content.decode()
+    assert '<td class="field-start">2018</td><td class="field-end">2023</td>' in page
+    assert not re.search(r"2\s018|2&nbsp;018", page)
+
+
+def test_result_and_strategy_lists_head_the_plan_column_plan(admin_client, plan_2018_2023):
+    for name in ["result", "strategy"]:
+        page = admin_client.get(reverse(f"admin:plan_{name}_changelist")).content.decode()
+        assert re.search(r'column-plan.*?<div class="text"><a [^>]*>Plan</a>', page, re.S), name
+        assert "Orientation plan" not in page
+
+
+def test_the_copy_page_says_valeurs_only_of_the_organisational_values(admin_client, plan_2018_2023):
+    page = admin_client.get(
+        reverse("admin:plan_strategicplan_copy", args=[plan_2018_2023.pk])
+    ).content.decode()
+    content = page.split('id="content"')[1]
+    assert "les valeurs organisationnelles" in content
+    assert re.findall(r"\bvaleurs?\b(?! organisationnelles)", content) == []
+    assert "ce qui a été saisi : mesures, pièces justificatives et état des stratégies" in content

@@ -3,14 +3,16 @@
     python manage.py generate_demo_data --indicators 200 --periods 20 --categories 17 \
         --seed 1 --current
 
-Running it again replaces the previous "Plan de démonstration" (and only that plan). The plan
-is built by indicators.lifecycle.demo.
+Running it again replaces the previous "Plan de démonstration" (and only that plan), with its
+values and its board meetings; it refuses, saying what to do, when other data depends on it.
+The plan is built by indicators.lifecycle.demo.
 """
 
 import time
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from indicators.lifecycle.demo import DemoSize, demo_plan_build
@@ -45,19 +47,21 @@ class Command(BaseCommand):
             raise CommandError(" ".join(error.messages)) from None
         if built.replaced:
             self.stdout.write(_("The previous demonstration plan was replaced."))
+        seconds = formats.number_format(time.perf_counter() - started, decimal_pos=1)
         self.stdout.write(
             self.style.SUCCESS(
                 _(
                     "“%(plan)s”: %(indicators)s indicators, %(periods)s periods, "
-                    "%(categories)s categories in %(seconds).1f s"
+                    "%(categories)s categories in %(seconds)s s."
                 )
                 % {
                     "plan": built.plan.title,
                     "indicators": indicators,
                     "periods": periods,
                     "categories": categories,
-                    "seconds": time.perf_counter() - started,
+                    "seconds": seconds,
                 }
-                + (" (plan courant)." if built.plan.is_current else ".")
             )
         )
+        if built.plan.is_current:
+            self.stdout.write(_("The demonstration plan is the current plan."))
