@@ -1,4 +1,5 @@
-# Two commands: `make run` serves the app on the embedded SQLite database, `make test` checks everything.
+# Two commands: `make run` serves the app on the embedded SQLite database, `make test` checks everything
+# (`make test-fast`: everything but the slow tests, for day-to-day work).
 PYTHON ?= python3
 PORT ?= 8000
 VENV := .venv
@@ -9,7 +10,7 @@ TEST_ENV := SECRET_KEY=tests-only-not-secret DEBUG=0 CACHE_URL=dummycache:// SEC
 	STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint pytest messages serve-prod clean
+.PHONY: run test test-fast lint pytest pytest-fast messages serve-prod clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +40,15 @@ lint: $(VENV)/.installed-dev
 pytest: $(VENV)/.installed-dev
 	$(TEST_ENV) $(BIN)/pytest $(ARGS)
 
+# Leaves out the tests marked `slow` (nginx in front, the parsers' memory bound, serve-prod
+# under gunicorn: subprocesses that take most of the suite's time). In CI (CI set) nothing is
+# left out.
+pytest-fast: $(VENV)/.installed-dev
+	$(TEST_ENV) $(BIN)/pytest $(if $(CI),,-m "not slow") $(ARGS)
+
 test: lint pytest
+
+test-fast: lint pytest-fast
 
 # Rebuild the French catalogue: collect msgids, take their translations from locale/parts/*.po.
 CATALOGUE := locale/fr_CA/LC_MESSAGES/django.po

@@ -1,17 +1,30 @@
-from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.apps import AppConfig
 
+from plan.roles import BOARD_GROUP, STAFF_GROUP, permissions
 
-def _ensure_roles(**kwargs):
-    from plan.roles import roles_ensure
-
-    roles_ensure(apps, app_labels={"plan", "indicators"})
+_READ = permissions(
+    ["view"],
+    [
+        "indicator",
+        "dimension",
+        "category",
+        "scalelevel",
+        "reportingperiod",
+        "target",
+        "measurement",
+        "measurementbreakdown",
+        "evidence",
+        "strategyprogress",
+    ],
+)
+_RECORD = permissions(
+    ["add", "change"], ["measurement", "measurementbreakdown", "evidence", "strategyprogress"]
+)
 
 
 class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
-
-    def ready(self):
-        # After `flush` (and each `migrate`), the groups come back with their permissions.
-        post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="indicators_ensure_roles")
+    # What each role may do with this app's models (plan.roles gathers every app's). Not in
+    # any role: "edit_targets" (the targets grid), granted in the admin.
+    roles = {BOARD_GROUP: _READ, STAFF_GROUP: _READ + _RECORD}

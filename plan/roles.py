@@ -1,63 +1,51 @@
-"""The two roles, declared once as data: group name → permissions ("app_label.codename").
+"""The two roles: their names, and the groups made from what each installed app declares.
 
-Created by the data migration `indicators.0002_roles` (which keeps its own frozen copy) and
-again after every `migrate` or `flush` (post_migrate), so that the groups always exist with
-their full permissions.
+Each app lists, on its AppConfig, what every role may do with ITS models:
+`roles = {group name: ["view_result", …]}` (codenames of that app's permissions). This module
+gathers them from the app registry, so it names no app above `plan`. The groups are created by
+a data migration (which keeps its own frozen copy) and again after every `migrate` or `flush`
+(post_migrate, connected in PlanConfig.ready), so that they always hold their full permissions.
 """
+
+from django.apps import apps as installed_apps
 
 STAFF_GROUP = "Personnel"
 BOARD_GROUP = "Conseil d'administration"
 
-_READ_MODELS = {
-    "plan": ["strategicplan", "organisationalvalue", "orientation", "result", "strategy"],
-    "indicators": [
-        "indicator",
-        "dimension",
-        "category",
-        "scalelevel",
-        "reportingperiod",
-        "target",
-        "measurement",
-        "measurementbreakdown",
-        "evidence",
-        "strategyprogress",
-    ],
-    "board": ["meeting", "meetingpack"],
-}
-_STAFF_WRITE_MODELS = ["measurement", "measurementbreakdown", "evidence", "strategyprogress"]
 
-_READ = [
-    f"{app_label}.view_{model}" for app_label, models in _READ_MODELS.items() for model in models
-]
-ROLES = {
-    BOARD_GROUP: _READ,
-    STAFF_GROUP: _READ
-    + [
-        f"indicators.{action}_{model}"
-        for model in _STAFF_WRITE_MODELS
-        for action in ("add", "change")
-    ]
-    # Staff record board meetings and present them (which freezes their pack).
-    + ["board.prepare_meeting"],
-}
-# Not in any role: "indicators.edit_targets" (the targets grid), granted in the admin.
+def permissions(actions, models):
+    """Codenames for each action on each model: ("view",), ["result"] → ["view_result"]."""
+    return [f"{action}_{model}" for model in models for action in actions]
 
 
-def roles_ensure(apps, roles=ROLES, *, app_labels=None):
-    """Create the groups if missing and add any missing permission (idempotent).
+def roles_declared(app_configs=None):
+    """{group name: ["app_label.codename", …]} from the `roles` of the installed apps."""
+    roles = {}
+    for app_config in installed_apps.get_app_configs() if app_configs is None else app_configs:
+        for group_name, codenames in getattr(app_config, "roles", {}).items():
+            roles.setdefault(group_name, []).extend(
+                f"{app_config.label}.{codename}" for codename in codenames
+            )
+    return roles
 
-    `app_labels`: only the permissions of these apps (post_migrate runs app by app, and an
-    app's permissions exist only once its own post_migrate has created them).
+
+def roles_ensure(app_configs):
+    """Create the groups if missing and give them what these apps declare (idempotent).
+
+    The apps' permissions must exist: post_migrate creates them before it calls this.
     """
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for group_name, permissions in roles.items():
+    Group = installed_apps.get_model("auth", "Group")
+    Permission = installed_apps.get_model("auth", "Permission")
+    for group_name, wanted in roles_declared(app_configs).items():
         group, _ = Group.objects.get_or_create(name=group_name)
-        wanted = [permission.split(".") for permission in permissions]
         group.permissions.add(
             *(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
-                for app_label, codename in wanted
-                if app_labels is None or app_label in app_labels
+                for app_label, codename in (permission.split(".") for permission in wanted)
             )
         )
+
+
+def roles_ensure_after_migrate(app_config, **kwargs):
+    """post_migrate receiver: the roles declared by the app just migrated."""
+    roles_ensure([app_config])

@@ -1,13 +1,9 @@
-from django.apps import AppConfig, apps
-from django.db.models.signals import post_migrate
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from plan.roles import BOARD_GROUP, STAFF_GROUP, permissions
 
-def _ensure_board_roles(**kwargs):
-    from plan.roles import roles_ensure
-
-    # The board's permissions exist once this app's own post_migrate has created them.
-    roles_ensure(apps, app_labels={"board"})
+_READ = permissions(["view"], ["meeting", "meetingpack"])
 
 
 class BoardConfig(AppConfig):
@@ -17,9 +13,11 @@ class BoardConfig(AppConfig):
     name = "indicators.board"
     label = "board"
     verbose_name = _("Board")
+    # What each role may do with this app's models (plan.roles gathers every app's). Staff
+    # record board meetings and present them (which freezes their pack).
+    roles = {BOARD_GROUP: _READ, STAFF_GROUP: [*_READ, "prepare_meeting"]}
 
     def ready(self):
-        post_migrate.connect(_ensure_board_roles, sender=self, dispatch_uid="board_ensure_roles")
         from indicators.board import cache
         from indicators.board.digest import pack_digest_send
         from indicators.board.services import demo_plan_meetings_delete

@@ -155,54 +155,73 @@ def _split(text: str) -> list[list[str]]:
     return [line.split("\t") for line in lines]
 
 
-def read_block(grid: Grid, text: str) -> dict[str, str]:
-    """{cell key: text} of a block pasted from a spreadsheet (tab-separated).
+@dataclass
+class _Layout:
+    """How a pasted block lies on the grid."""
 
-    The first row may name the periods ("2019-2020") and the first column may give the
-    indicators' codes ("1.2"); without them, the block fills the grid from its first cell,
-    rows in the grid's order and columns in the periods' order. Raises ValidationError (a
-    list of messages) when the block does not fit the grid.
-    """
+    # The rows of values (a header row taken out).
+    rows: list[list[str]]
+    # Whether each row starts with its indicator's code ("1.2").
+    has_codes: bool
+    # For each column of values, the index of its period in the grid (None: not a period).
+    columns: list[int | None]
+
+
+def _block_rows(text: str) -> list[list[str]]:
+    """The block's rows of cells; ValidationError when it is too long to be read."""
     if len(text) > BLOCK_MAX_CHARS:
         raise ValidationError(_("This block is too long to be read."))
     rows = _split(text)
-    if not rows:
-        return {}
     if len(rows) > BLOCK_MAX_ROWS:
         raise ValidationError(_("This block is too long to be read."))
+    return rows
+
+
+def _starts_with_codes(grid: Grid, rows: list[list[str]]) -> bool:
+    """Whether every row begins with the code of an indicator of the grid."""
+    codes = {row.code for row in grid.rows}
+    firsts = [row[0].strip() for row in rows if row and row[0].strip()]
+    return bool(firsts) and len(firsts) == len(rows) and all(code in codes for code in firsts)
+
+
+def _block_layout(grid: Grid, rows: list[list[str]]) -> _Layout:
+    """Read the header row and the codes column, when the block has them."""
     period_names = {period.name: index for index, period in enumerate(grid.periods)}
-    codes = {row.code: index for index, row in enumerate(grid.rows)}
-
-    # A header row names periods; its first cell is then empty or a label of the codes column.
     header = [cell.strip() for cell in rows[0]]
-    named = [name for name in header if name in period_names]
-    has_header = bool(named)
-    has_codes = False
-    if has_header:
-        has_codes = header[0] not in period_names
-        columns = header[1:] if has_codes else header
-        column_index = [period_names.get(name) for name in columns]
-        rows = rows[1:]
-    if not has_header or not has_codes:
-        firsts = [row[0].strip() for row in rows if row and row[0].strip()]
-        has_codes = has_codes or (
-            bool(firsts) and len(firsts) == len(rows) and all(code in codes for code in firsts)
-        )
-    if not has_header:
-        width = max((len(row) for row in rows), default=0) - (1 if has_codes else 0)
-        column_index = list(range(width))
+    if not any(name in period_names for name in header):
+        has_codes = _starts_with_codes(grid, rows)
+        width = max(len(row) for row in rows) - (1 if has_codes else 0)
+        return _Layout(rows=rows, has_codes=has_codes, columns=list(range(width)))
+    # A header row names periods; its first cell is then empty or a label of the codes column.
+    labels_codes = header[0] not in period_names
+    values = rows[1:]
+    return _Layout(
+        rows=values,
+        has_codes=labels_codes or _starts_with_codes(grid, values),
+        columns=[period_names.get(name) for name in (header[1:] if labels_codes else header)],
+    )
 
+
+def _layout_errors(grid: Grid, layout: _Layout) -> list[str]:
+    """Why the block's columns do not fit the grid's periods."""
     errors = []
-    if len([index for index in column_index if index is not None]) < len(column_index):
+    if None in layout.columns:
         errors.append(_("Some columns are not named after a period of this plan."))
-    if any(index is not None and index >= len(grid.periods) for index in column_index):
+    if any(index is not None and index >= len(grid.periods) for index in layout.columns):
         errors.append(
             _("The block has more columns than the plan has periods (%(count)s).")
             % {"count": len(grid.periods)}
         )
+    return errors
+
+
+def _block_cells(grid: Grid, layout: _Layout) -> tuple[dict[str, str], list[str]]:
+    """({cell key: text} of the block, why some rows do not fit the grid's indicators)."""
+    codes = {row.code: index for index, row in enumerate(grid.rows)}
     cells: dict[str, str] = {}
-    for number, values in enumerate(rows):
-        if has_codes:
+    errors = []
+    for number, values in enumerate(layout.rows):
+        if layout.has_codes:
             code, values = values[0].strip(), values[1:]
             row_index = codes.get(code)
             if row_index is None:
@@ -211,20 +230,35 @@ def read_block(grid: Grid, text: str) -> dict[str, str]:
                     % {"row": number + 1, "code": code}
                 )
                 continue
+        elif number >= len(grid.rows):
+            errors.append(
+                _("The block has more rows than the grid has indicators (%(count)s).")
+                % {"count": len(grid.rows)}
+            )
+            break
         else:
             row_index = number
-            if row_index >= len(grid.rows):
-                errors.append(
-                    _("The block has more rows than the grid has indicators (%(count)s).")
-                    % {"count": len(grid.rows)}
-                )
-                break
         row = grid.rows[row_index]
-        for column, value in enumerate(values):
-            if column < len(column_index) and column_index[column] is not None:
-                index = column_index[column]
-                if index < len(row.cells):
-                    cells[row.cells[index].key] = value.strip()
+        for index, value in zip(layout.columns, values, strict=False):
+            if index is not None and index < len(row.cells):
+                cells[row.cells[index].key] = value.strip()
+    return cells, errors
+
+
+def read_block(grid: Grid, text: str) -> dict[str, str]:
+    """{cell key: text} of a block pasted from a spreadsheet (tab-separated).
+
+    The first row may name the periods ("2019-2020") and the first column may give the
+    indicators' codes ("1.2"); without them, the block fills the grid from its first cell,
+    rows in the grid's order and columns in the periods' order. Raises ValidationError (a
+    list of messages) when the block does not fit the grid.
+    """
+    rows = _block_rows(text)
+    if not rows:
+        return {}
+    layout = _block_layout(grid, rows)
+    cells, row_errors = _block_cells(grid, layout)
+    errors = _layout_errors(grid, layout) + row_errors
     if errors:
         raise ValidationError(errors)
     return cells

@@ -36,7 +36,10 @@ from tests.security.prod_server import (
     stop_group,
 )
 
+pytestmark = pytest.mark.slow
+
 SITE = ROOT / "deploy" / "nginx" / "tiess.conf"
+
 PASSWORD = "phrase-de-passe-du-test-nginx"
 # Small, so that the recycling test sees a worker replaced (production: 1000 and 100).
 MAX_REQUESTS, MAX_REQUESTS_JITTER = 20, 5

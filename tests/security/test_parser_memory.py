@@ -18,6 +18,8 @@ import pytest
 
 from tests.security import hostile_files as hostile
 
+pytestmark = pytest.mark.slow
+
 MIB = 1024 * 1024
 # What one request may add to a worker while reading an upload, at most.
 MEMORY_BOUND = 256 * MIB

@@ -9,7 +9,7 @@ from django.db import connection
 from tests.security.prod_server import fetch, free_port, production_environment, serve_prod
 
 # So that pytest-django creates the test database, which gunicorn uses on PostgreSQL.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 def database_url(tmp_path):

@@ -214,6 +214,22 @@ def test_a_cell_changed_here_and_by_someone_else_is_refused_with_the_current_val
     assert sorted(Target.objects.values_list("value", flat=True)) == [15, 20]
 
 
+def test_a_cell_whose_seen_text_is_unreadable_is_refused_unless_it_holds_the_saved_value(
+    admin_user, first, second
+):
+    """A "seen" text that is not a number matches no saved value: the cell is a conflict."""
+    tools = codes.indicator("1.2")
+    factories.target(tools, first, 10)
+    seen = {key(tools, first): "dix", key(tools, second): "dix"}
+    cells = {key(tools, first): "15", key(tools, second): "20"}
+    with pytest.raises(ValidationError) as refused:
+        targets_save(plan=first.plan, cells=cells, user=admin_user, seen=seen)
+    assert set(refused.value.message_dict) == set(cells)
+    cells = {key(tools, first): "10", key(tools, second): ""}
+    assert targets_save(plan=first.plan, cells=cells, user=admin_user, seen=seen) == (0, 0)
+    assert list(Target.objects.values_list("value", flat=True)) == [10]
+
+
 def test_a_cell_left_untouched_is_not_checked_again(admin_user, first):
     level = codes.indicator("1.3")
     factories.target(level, first, 9)  # older data, off today's scale

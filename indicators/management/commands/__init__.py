@@ -1,0 +1,1 @@
+"""The commands: backup and restore, copy_plan, send_reminders, the demonstration data."""
