@@ -96,19 +96,8 @@ def measure(clients, repeat):
     }
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=15, help="Requests per page (median).")
-    parser.add_argument(
-        "--export-scales", nargs="*", default=["1"], help="Sizes for bench/exports.py (1 4)."
-    )
-    args = parser.parse_args()
-    setup_test_environment()  # lets the test client use the "testserver" host
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", "plan_2018_2023", verbosity=0)
-    fixture_plan = StrategicPlan.objects.get(title="Plan stratégique 2018-2023")
-    StrategicPlan.objects.update(is_current=False)
-    StrategicPlan.objects.filter(pk=fixture_plan.pk).update(is_current=True)
+def logged_in_clients():
+    """Test clients logged in as an administrator and as a board member."""
     User = get_user_model()
     admin = User.objects.create_superuser("bench-admin", password=None)
     board = User.objects.create_user("bench-conseil", password=None)
@@ -116,8 +105,20 @@ def main():
     clients = {"admin": Client(), "board": Client()}
     clients["admin"].force_login(admin)
     clients["board"].force_login(board)
+    return clients
 
-    results = {"fixture (19 ind., 5 per.)": measure(clients, args.repeat)}
+
+def load_fixture_plan():
+    """The 2018-2023 plan, loaded and made current."""
+    call_command("migrate", verbosity=0)
+    call_command("loaddata", "plan_2018_2023", verbosity=0)
+    fixture_plan = StrategicPlan.objects.get(title="Plan stratégique 2018-2023")
+    StrategicPlan.objects.update(is_current=False)
+    StrategicPlan.objects.filter(pk=fixture_plan.pk).update(is_current=True)
+
+
+def generate_large_plan():
+    """The large demo plan (N=200, P=20, C=17), made current; returns the seconds it took."""
     started = time.perf_counter()
     call_command(
         "generate_demo_data",
@@ -129,12 +130,11 @@ def main():
         verbosity=0,
         stdout=open(os.devnull, "w"),  # noqa: SIM115
     )
-    generation = time.perf_counter() - started
-    results["N=200, P=20, C=17"] = measure(clients, args.repeat)
+    return time.perf_counter() - started
 
-    print(f"Database: {connection.vendor}; {args.repeat} requests per page (median)")
-    print(f"generate_demo_data N=200 P=20 C=17: {generation:.1f} s")
-    print()
+
+def print_table(results):
+    """One line per size and page: median, queries, ratios to healthz and to the admin list."""
     print(
         f"{'size':<28}{'page':<16}{'median ms':>10}{'queries':>9}{'÷ healthz':>11}"
         f"{'÷ admin':>9}{'HTML KB':>9}"
@@ -146,7 +146,10 @@ def main():
                 f"{size:<28}{name:<16}{ms:>10.1f}{queries:>9}{ms / health:>10.1f}×"
                 f"{ms / admin:>8.2f}×{length / 1024:>9.1f}"
             )
-    print()
+
+
+def print_ratios(results):
+    """How each page grows with the plan, the dashboard against the admin list, its weight."""
     small, large = results.values()
     for name, _, _ in PAGES:
         print(f"{name:<14} large ÷ fixture: {large[name][0] / small[name][0]:.1f}×")
@@ -158,6 +161,29 @@ def main():
         print(f"dashboard HTML, {size}: {pages['dashboard cold'][2] / 1024:.1f} KB")
     budget = large["dashboard cold"][2] <= HTML_BUDGET
     print(f"large dashboard within {HTML_BUDGET // 1024} KB: {'yes' if budget else 'NO'}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15, help="Requests per page (median).")
+    parser.add_argument(
+        "--export-scales", nargs="*", default=["1"], help="Sizes for bench/exports.py (1 4)."
+    )
+    args = parser.parse_args()
+    setup_test_environment()  # lets the test client use the "testserver" host
+    load_fixture_plan()
+    clients = logged_in_clients()
+
+    results = {"fixture (19 ind., 5 per.)": measure(clients, args.repeat)}
+    generation = generate_large_plan()
+    results["N=200, P=20, C=17"] = measure(clients, args.repeat)
+
+    print(f"Database: {connection.vendor}; {args.repeat} requests per page (median)")
+    print(f"generate_demo_data N=200 P=20 C=17: {generation:.1f} s")
+    print()
+    print_table(results)
+    print()
+    print_ratios(results)
     print()
     print("Values exports at the large size (bench/exports.py, a fresh process each):")
     sys.stdout.flush()

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 from plan.roles import BOARD_GROUP, STAFF_GROUP, permissions
 
@@ -25,6 +26,7 @@ _RECORD = permissions(
 class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
+    verbose_name = _("Indicators")
     # What each role may do with this app's models (plan.roles gathers every app's). Not in
     # any role: "edit_targets" (the targets grid), granted in the admin.
     roles = {BOARD_GROUP: _READ, STAFF_GROUP: _READ + _RECORD}

@@ -3,7 +3,6 @@ permissions in the reader's language, on every model of the admin."""
 
 import re
 
-import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
@@ -81,10 +80,6 @@ def test_django_axes_section_is_named_in_french_and_in_english(admin_client):
     assert "Login security" in section_names(in_english(admin_client).get(reverse("admin:index")))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs verbose_name = _('Indicators') on IndicatorsConfig (indicators/apps.py)",
-)
 def test_every_admin_section_is_named_in_the_readers_language(admin_client):
     assert section_names(admin_client.get(reverse("admin:index"))) == [
         "Authentification et autorisation",
