@@ -41,6 +41,9 @@ class EmailPreferencesForm(forms.ModelForm):
 
     def __init__(self, *args, board_member, **kwargs):
         super().__init__(*args, **kwargs)
+        # Its callable default would add a hidden "initial" twin carrying aria-describedby,
+        # invalid on a hidden input; nothing here compares with the initial value.
+        self.fields["reminder_days_before"].show_hidden_initial = False
         if not board_member:
             del self.fields["board_digest_opt_in"]
 

@@ -1,13 +1,14 @@
 """Reusable reads of the indicators app: periods of a plan, history of an indicator, to-do list."""
 
 import datetime
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from indicators.models import (
+    Evidence,
     Indicator,
     Measurement,
     MeasurementBreakdown,
@@ -30,6 +31,7 @@ class HistoryEntry(TypedDict):
     who: AbstractBaseUser | None
     created: bool
     changes: list[Change]
+    evidence: list[str]  # the files' names and the links attached with this version
     reason: str
     confirmation: str
     version: int
@@ -84,19 +86,33 @@ def _measurement_changes(indicator: Indicator, record, previous, fmt: Formatter)
 
 
 def indicator_history(indicator: Indicator) -> list[HistoryEntry]:
-    """Every saved version of the indicator's values, newest first, in two queries.
+    """Every saved version of the indicator's values, newest first, in three queries.
 
     Each entry: period, when, who, created (bool), changes [(label, before, after)] for the
-    measurement and its breakdown, and the reason given for a correction.
+    measurement and its breakdown, the evidence attached with that version, and the reason
+    given for a correction.
     """
-    records = list(
+    fmt = Formatter.active()
+    versions = _measurement_versions(indicator, fmt)
+    _add_breakdown_changes(versions, fmt)
+    _add_evidence(versions)
+    entries = [entry for by_measurement in versions.values() for _record, entry in by_measurement]
+    entries.sort(key=lambda entry: entry["when"], reverse=True)
+    return entries
+
+
+# {measurement id: [(historical record, its entry)]}, oldest version first.
+Versions = dict[int, list[tuple[Any, HistoryEntry]]]
+
+
+def _measurement_versions(indicator: Indicator, fmt: Formatter) -> Versions:
+    """One entry per historical record of the indicator's measurements (one query)."""
+    records = (
         Measurement.history.filter(indicator_id=indicator.pk)
         .select_related("history_user", "period")
         .order_by("id", "history_date", "history_id")
     )
-    by_measurement: dict[int, list[tuple[datetime.datetime, HistoryEntry]]] = {}
-    entries: list[HistoryEntry] = []
-    fmt = Formatter.active()
+    versions: Versions = {}
     previous = None
     for record in records:
         if previous is None or previous.id != record.id:
@@ -107,16 +123,20 @@ def indicator_history(indicator: Indicator) -> list[HistoryEntry]:
             "who": record.history_user,
             "created": record.history_type == "+",
             "changes": _measurement_changes(indicator, record, previous, fmt),
+            "evidence": [],
             "reason": record.history_change_reason or "",
             "confirmation": record.plausibility_confirmation,
             "version": record.version,
         }
-        entries.append(entry)
-        by_measurement.setdefault(record.id, []).append((record.history_date, entry))
+        versions.setdefault(record.id, []).append((record, entry))
         previous = record
+    return versions
 
+
+def _add_breakdown_changes(versions: Versions, fmt: Formatter) -> None:
+    """Each category's change, on the version saved with it (one query)."""
     breakdowns = (
-        MeasurementBreakdown.history.filter(measurement_id__in=list(by_measurement))
+        MeasurementBreakdown.history.filter(measurement_id__in=list(versions))
         .select_related("category")
         .order_by("id", "history_date", "history_id")
     )
@@ -124,12 +144,8 @@ def indicator_history(indicator: Indicator) -> list[HistoryEntry]:
     for record in breakdowns:
         if previous is None or previous.id != record.id:
             previous = None
-        versions = by_measurement[record.measurement_id]
         # The breakdown is saved right after its measurement, in the same transaction.
-        entry = versions[0][1]
-        for when, candidate in versions:
-            if when <= record.history_date:
-                entry = candidate
+        entry = _version_at(versions[record.measurement_id], record.history_date, "history_date")
         before = previous.value if previous is not None and previous.history_type != "-" else None
         after = record.value if record.history_type != "-" else None
         if before != after:
@@ -141,8 +157,24 @@ def indicator_history(indicator: Indicator) -> list[HistoryEntry]:
                 )
             )
         previous = record
-    entries.sort(key=lambda entry: entry["when"], reverse=True)
-    return entries
+
+
+def _add_evidence(versions: Versions) -> None:
+    """The evidence files and links, each on the version it was attached with (one query)."""
+    evidence = Evidence.objects.filter(measurement_id__in=list(versions)).order_by("uploaded_at")
+    for item in evidence:
+        # Saved with the measurement: its time is the version's `updated_at`.
+        entry = _version_at(versions[item.measurement_id], item.uploaded_at, "updated_at")
+        entry["evidence"].append(str(item))
+
+
+def _version_at(versions: list[tuple[Any, HistoryEntry]], when, field: str) -> HistoryEntry:
+    """The entry of the last version whose `field` is at or before `when` (else the first)."""
+    entry = versions[0][1]
+    for record, candidate in versions:
+        if getattr(record, field) <= when:
+            entry = candidate
+    return entry
 
 
 # --- To-do list ----------------------------------------------------------------------------

@@ -70,7 +70,19 @@ class _IndicatorReads:
         ]
 
     def chart(self, indicator):
-        """The indicator's larger chart, drawn from what the page already fetched."""
+        """The indicator's larger chart, drawn from what the page already fetched; None for a
+        kind without a chart, and while there is no value, no target and no earlier plan's
+        value (empty axes would say nothing)."""
+        if not indicator.kind_spec.has_chart:
+            return None
+        earlier = earlier_points([indicator]).get(indicator.pk, [])
+        has_points = (
+            self.targets
+            or any(m.value is not None for m in self.measurements.values())
+            or any(value is not None for _label, value in earlier)
+        )
+        if not has_points:
+            return None
         dimension = indicator.dimension
         return build_indicator_chart(
             indicator,
@@ -80,7 +92,7 @@ class _IndicatorReads:
             levels=[(level.value, level.label) for level in indicator.levels.all()],
             categories=list(dimension.categories.all()) if dimension else [],
             breakdowns={m.pk: list(m.breakdowns.all()) for m in self.measurements.values()},
-            earlier=earlier_points([indicator]).get(indicator.pk, []),
+            earlier=earlier,
         )
 
 

@@ -8,9 +8,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from indicators.models import Indicator
 from indicators.targets.grid import posted_cells, posted_seen, read_block, target_grid
 from indicators.targets.services import targets_save
 from plan.models import StrategicPlan
+
+
+def _left_out(plan):
+    """The plan's indicators the grid leaves out: qualitative ones have no numeric target."""
+    indicators = (
+        Indicator.objects.of_plan(plan).select_related("result").order_by("result__number", "order")
+    )
+    return [indicator for indicator in indicators if indicator.is_qualitative]
 
 
 def _plan_of(request):
@@ -76,6 +85,7 @@ def target_grid_edit(request):
             "plan": plan,
             "plans": plans if len(plans) > 1 else [],
             "grid": grid,
+            "left_out": _left_out(plan),
             "block_text": block,
             "block_errors": block_errors,
             "other_errors": other_errors,

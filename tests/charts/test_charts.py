@@ -159,6 +159,7 @@ def test_count_by_category_is_drawn_as_stacked_bars_with_a_table_per_category(
 
 def test_the_indicator_page_shows_its_chart_with_the_scale(plan_2018_2023, board_client):
     indicator = codes.indicator("1.3")
+    factories.target(indicator, codes.period("2018-2019"), 3)  # something to draw
     html = board_client.get(reverse("indicators:indicator_detail", args=[indicator.pk])).text
     assert 'role="img"' in html
     assert "<table" in html

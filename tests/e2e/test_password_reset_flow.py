@@ -39,7 +39,7 @@ def test_a_person_resets_a_forgotten_password_by_email(
 
     # She logs in with the new password; the old one no longer works.
     log_in(page, "marie", NEW_PASSWORD)
-    expect(page.get_by_role("link", name="Marie Tremblay")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Valeurs à saisir")  # logged in
     staff_user.refresh_from_db()
     assert staff_user.check_password(NEW_PASSWORD)
     assert not staff_user.check_password("mot-de-passe-personnel")

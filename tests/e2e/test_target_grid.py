@@ -82,8 +82,13 @@ def test_a_pasted_block_is_saved_in_one_step_and_a_bad_cell_is_refused(
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
     log_in(page, "sophie", "mot-de-passe-cibles")
     page.goto(f"{live_server.url}/saisie/")
-    page.get_by_role("link", name="Grille des cibles").click()
+    # The grid is in the menu of those who may use it.
+    menu = page.get_by_role("navigation", name="Navigation principale")
+    menu.get_by_role("link", name="Grille des cibles").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Grille des cibles")
+    # It names what it leaves out, and why.
+    expect(page.locator("#left-out")).to_contain_text("qualitatif")
+    expect(page.locator("#left-out")).to_contain_text("6.3 – Perception du rôle du TIESS.")
     assert serious_violations(page) == []
 
     # One paste into the first cell fills 8 indicators × 5 periods.
