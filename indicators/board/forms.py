@@ -57,13 +57,16 @@ class SinceForm(forms.Form):
 
     date = forms.DateField(label=_("Changes since"))
 
-    def __init__(self, *args, years, today, **kwargs):
+    def __init__(self, *args, first_year, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
-        self.fields["date"].widget = DateInWordsWidget(years=years)
+        self.fields["date"].widget = DateInWordsWidget(years=range(first_year, today.year + 1))
 
     def clean_date(self):
         day = self.cleaned_data["date"]
         if day > self.today:
             raise ValidationError(_("Choose a day no later than today."))
+        widget = self.fields["date"].widget
+        # An earlier day typed in the address: its year is offered too, and shown selected.
+        widget.years = range(min(day.year, widget.years.start), self.today.year + 1)
         return day

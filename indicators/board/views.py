@@ -186,10 +186,12 @@ def result_detail(request, pk):
 
 def _since_form(request, plan, default, today):
     """The « Depuis … » form and the day it asks for (`default` when none or invalid)."""
-    years = range(min(plan.start_year, default.year), today.year + 1)
     asked = any(name in request.GET for name in SINCE_PARAMS)
     form = SinceForm(
-        request.GET if asked else None, initial={"date": default}, years=years, today=today
+        request.GET if asked else None,
+        initial={"date": default},
+        first_year=min(plan.start_year, default.year),
+        today=today,
     )
     return form, form.cleaned_data["date"] if form.is_bound and form.is_valid() else default
 

@@ -22,7 +22,7 @@ from indicators.recording.services import measurement_record, strategy_progress_
 from indicators.rules.periods import period_for_recording, period_from_query, period_problem
 from indicators.templatetags.indicator_format import format_measurement
 from plan.decorators import current_plan_required
-from plan.models import Strategy
+from plan.models import StrategicPlan, Strategy
 
 RECORD_PERMISSIONS = ("indicators.add_measurement", "indicators.change_measurement")
 
@@ -83,7 +83,9 @@ def indicator_detail(request, pk):
     if request.method == "POST" and not can_record:
         raise PermissionDenied
     indicator = get_object_or_404(
-        Indicator.objects.with_structure().prefetch_related("levels", "dimension__categories"),
+        Indicator.objects.with_structure()
+        .prefetch_related("levels", "dimension__categories")
+        .filter(result__orientation__plan__in=StrategicPlan.objects.readable_by(request.user)),
         pk=pk,
     )
     periods = list(plan_periods(indicator.plan))

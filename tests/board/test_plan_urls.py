@@ -159,6 +159,7 @@ def draft_urls(draft):
         "/plans/2023-2028/depuis-la-derniere-rencontre/",
         orientation.get_absolute_url(),
         orientation.results.first().get_absolute_url(),
+        orientation.results.first().indicators.first().get_absolute_url(),
     ]
 
 

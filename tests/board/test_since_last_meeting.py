@@ -149,6 +149,13 @@ def test_a_day_after_today_is_refused_in_words_and_the_default_kept(board_client
     assert "Choisissez un jour qui n’est pas après aujourd’hui." in response.content.decode()
 
 
+def test_a_day_before_the_plan_typed_in_the_address_is_shown_selected(board_client, plan_2018_2023):
+    page = board_client.get(URL, {"date": "2010-01-15"}).content.decode()
+    assert "Changements depuis le 15 janvier 2010" in page
+    assert '<option value="2010" selected>2010</option>' in page
+    assert '<option value="1" selected>janvier</option>' in page
+
+
 def test_without_values_the_page_says_so_in_french(board_client, plan_2018_2023):
     page = board_client.get(URL).content.decode()
     assert "Aucune nouvelle valeur." in page
