@@ -26,7 +26,8 @@ def current_plan_required(view):
 
 def plan_from_url_or_current(view):
     """Call `view(request, …, plan=…)` with the plan named by the URL's `years`
-    (« 2018-2023 », 404 if no plan has these years), else with the current plan.
+    (« 2018-2023 », 404 if no plan the reader may read has these years: a board member never
+    reads a draft), else with the current plan.
 
     Every plan stays readable at its own URLs (/plans/2018-2023/…) once another is current;
     without `years`, this is `current_plan_required` (its explained empty state included).
@@ -38,7 +39,9 @@ def plan_from_url_or_current(view):
         if years is None:
             return for_current(request, *args, **kwargs)
         start, end = (int(year) for year in years.split("-"))
-        plan = get_object_or_404(StrategicPlan, start_year=start, end_year=end)
+        plan = get_object_or_404(
+            StrategicPlan.objects.readable_by(request.user), start_year=start, end_year=end
+        )
         return view(request, *args, plan=plan, **kwargs)
 
     return wrapper

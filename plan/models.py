@@ -1,14 +1,38 @@
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+# Who reads draft plans: staff (who record values) and the administrators who edit plans.
+DRAFT_READERS = ("indicators.add_measurement", "plan.change_strategicplan")
+
+
+def reads_drafts(user):
+    """Whether `user` reads draft plans (a superuser has every permission)."""
+    return any(user.has_perm(permission) for permission in DRAFT_READERS)
 
 
 class StrategicPlanQuerySet(models.QuerySet):
     def current(self):
         """The plan the app shows by default (at most one, a database constraint)."""
         return self.filter(is_current=True).first()
+
+    def adopted(self):
+        """The plans the board reads: all but the drafts, i.e. the plans newer than the current
+        one that are neither current nor closed (a copy or an import being prepared). Without
+        a current plan, no plan is a draft."""
+        current = self.model.objects.filter(is_current=True)
+        return self.filter(
+            Q(is_current=True)
+            | Q(is_closed=True)
+            | Q(start_year__lt=Subquery(current.values("start_year")[:1]))
+            | ~Exists(current)
+        )
+
+    def readable_by(self, user):
+        """Every plan for staff and administrators; the adopted plans for the board."""
+        return self if reads_drafts(user) else self.adopted()
 
 
 class StrategicPlan(models.Model):
@@ -104,10 +128,12 @@ class StrategicPlan(models.Model):
         """`text` named with this plan, for any list that can span plans."""
         return f"{self.years} · {text}"
 
-    def other_plans(self):
-        """The other plans, newest first (the board's plan switcher)."""
-        return StrategicPlan.objects.exclude(pk=self.pk).only(
-            "title", "start_year", "end_year", "is_current", "is_closed"
+    def other_plans(self, user):
+        """The other plans `user` may read, newest first (the board's plan switcher)."""
+        return (
+            StrategicPlan.objects.readable_by(user)
+            .exclude(pk=self.pk)
+            .only("title", "start_year", "end_year", "is_current", "is_closed")
         )
 
     def intention_list(self):

@@ -1,8 +1,9 @@
 """The board's page cache and what invalidates it.
 
 Pages: `cached_board_page` keeps the rendered main part (title, extra head, content block) of
-a board page in Django's cache, keyed on the plan, its data version, the path and query
-string, the language, today's date and the user's permissions. The navigation, messages and
+a board page in Django's cache, keyed on the plan, its data version, the path, the query
+parameters the page reads (others, such as a tracker's `utm_source`, share its entry), the
+language, today's date and the user's permissions. The navigation, messages and
 CSRF tokens (base.html, outside the content block) are rendered for each request.
 
 Invalidation: the key carries `StrategicPlan.data_version`, bumped on commit by
@@ -114,10 +115,11 @@ def _parts(html):
     return parts
 
 
-def page_key(request, view_name, plan_id, data_version):
-    """The cache key of one board page for this request (see the module's docstring)."""
+def page_key(request, view_name, reads, plan_id, data_version):
+    """The cache key of one board page for this request (see the module's docstring);
+    `reads`: the names of the query parameters the page reads."""
     permissions = sorted(request.user.get_all_permissions())
-    query = sorted((name, sorted(values)) for name, values in request.GET.lists())
+    query = [(name, sorted(request.GET.getlist(name))) for name in sorted(reads)]
     parts = (
         view_name,
         plan_id,
@@ -131,12 +133,13 @@ def page_key(request, view_name, plan_id, data_version):
     return "board-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def cached_board_page(plan_of=None):
+def cached_board_page(*, reads, plan_of=None):
     """Serve a board view's main part from the cache while its plan's data is unchanged.
 
-    The view receives its plan as the `plan` argument (current_plan_required), or `plan_of`
-    (request, **kwargs) → (plan id, data version) or None finds it (None: not cached, the
-    view answers, e.g. a 404).
+    `reads`: the names of every query parameter the view reads. The view receives its plan
+    as the `plan` argument (current_plan_required), or `plan_of` (request, **kwargs) →
+    (plan id, data version) or None finds it (None: not cached, the view answers, e.g. a
+    404).
     """
 
     def decorator(view):
@@ -151,7 +154,7 @@ def cached_board_page(plan_of=None):
                 found = plan_of(request, **kwargs) if plan_of else None
             if found is None:
                 return view(request, *args, **kwargs)
-            key = page_key(request, view_name, *found)
+            key = page_key(request, view_name, reads, *found)
             parts = cache.get(key)
             if parts is not None:
                 return render(
@@ -172,9 +175,11 @@ def cached_board_page(plan_of=None):
 
 
 def plan_of_orientation(request, pk):
-    """(plan id, data version) of orientation `pk`, or None."""
+    """(plan id, data version) of orientation `pk`, or None (also for a plan the reader may
+    not read)."""
     return (
-        StrategicPlan.objects.order_by()
+        StrategicPlan.objects.readable_by(request.user)
+        .order_by()
         .filter(orientations__pk=pk)
         .values_list("pk", "data_version")
         .first()
@@ -182,9 +187,11 @@ def plan_of_orientation(request, pk):
 
 
 def plan_of_result(request, pk):
-    """(plan id, data version) of result `pk`, or None."""
+    """(plan id, data version) of result `pk`, or None (also for a plan the reader may not
+    read)."""
     return (
-        StrategicPlan.objects.order_by()
+        StrategicPlan.objects.readable_by(request.user)
+        .order_by()
         .filter(orientations__results__pk=pk)
         .values_list("pk", "data_version")
         .first()

@@ -2,10 +2,10 @@
 
 A receiver of `signals.pack_frozen` (connected in apps.py): the e-mail carries the pack's own
 frozen words (status counts and the points to watch with their stories) and a link to the
-pack; indicators/notifications/mail.py sends it once per person, records it and retries a failure.
+pack, under the prefix of every e-mail of the app (« [Suivi TIESS] »);
+indicators/notifications/mail.py sends it once per person, records it and retries a failure.
 """
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 
 from indicators.notifications.mail import board_digest_send
@@ -33,8 +33,8 @@ def pack_digest_send(sender, *, pack, path, **kwargs):
     summary_lines, attention_lines = digest_lines(pack.content)
     board_digest_send(
         reference=f"pack-{pack.pk}",
-        subject=_("Meeting pack: %(title)s, %(date)s")
-        % {"title": meeting.title, "date": formats.date_format(meeting.date, "DATE_FORMAT")},
+        meeting_title=meeting.title,
+        meeting_date=meeting.date,
         summary_lines=summary_lines,
         attention_lines=attention_lines,
         url=path,

@@ -1,6 +1,8 @@
-"""Forms of the board app: a meeting, and the reason for removing a pack."""
+"""Forms of the board app: a meeting, the reason for removing a pack, the day « Depuis … »
+starts from."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from indicators.board.models import Meeting
@@ -30,3 +32,41 @@ class PackRemovalForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
     )
+
+
+class DateInWordsWidget(forms.SelectDateWidget):
+    """Day, month in words, year: three selects in the language's order, each one named (a
+    browser's date box would show « 12/01/2026 »)."""
+
+    PARTS = {"day": _("Day"), "month": _("Month"), "year": _("Year")}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for subwidget in context["widget"]["subwidgets"]:
+            part = subwidget["name"].rsplit("_", 1)[-1]
+            subwidget["attrs"] = {
+                **subwidget["attrs"],
+                "aria-label": self.PARTS[part],
+                "class": "form-select form-select-sm",
+            }
+        return context
+
+
+class SinceForm(forms.Form):
+    """« Depuis … »: the day from which changes are listed, compared with today (a GET form)."""
+
+    date = forms.DateField(label=_("Changes since"))
+
+    def __init__(self, *args, first_year, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["date"].widget = DateInWordsWidget(years=range(first_year, today.year + 1))
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > self.today:
+            raise ValidationError(_("Choose a day no later than today."))
+        widget = self.fields["date"].widget
+        # An earlier day typed in the address: its year is offered too, and shown selected.
+        widget.years = range(min(day.year, widget.years.start), self.today.year + 1)
+        return day

@@ -49,29 +49,27 @@ def history_by_measurement(records):
     return grouped
 
 
-def _is_correction(previous, record, *, since, period_pks):
+def _is_correction(previous, record, *, since):
     """Whether `record` (a "~" change after `previous`) changed a reported value or answer,
-    within the moment and periods asked for. Filling a value that was empty is no correction."""
+    from the moment asked for. Filling a value that was empty is no correction."""
     if record.history_type != "~":
         return False
     if since is not None and record.history_date < since:
-        return False
-    if period_pks is not None and record.period_id not in period_pks:
         return False
     same = previous.value == record.value and previous.status == record.status
     return not (same or (previous.value is None and previous.status == record.status))
 
 
-def corrections(records, *, indicators, periods, since=None, period_pks=None):
+def corrections(records, *, indicators, periods, since=None):
     """Changes ("~" records after a measurement's first) to a reported value or answer.
 
-    `since`: only changes made from this datetime; `period_pks`: only these periods' values.
+    `since`: only changes made from this datetime (itself included).
     A change that only fills a value that was empty is not a correction.
     """
     found = []
     for history in history_by_measurement(records).values():
         for previous, record in zip(history, history[1:], strict=False):
-            if not _is_correction(previous, record, since=since, period_pks=period_pks):
+            if not _is_correction(previous, record, since=since):
                 continue
             if record.indicator_id not in indicators or record.period_id not in periods:
                 continue
@@ -92,11 +90,12 @@ def corrections(records, *, indicators, periods, since=None, period_pks=None):
     return found
 
 
-def snapshot_as_of(records, moment):
-    """{indicator pk: {period pk: historical record}}: the measurements as they were."""
+def snapshot_before(records, moment):
+    """{indicator pk: {period pk: historical record}}: the measurements as they were just
+    before `moment` (what was written at `moment` itself counts as a change since then)."""
     snapshot = {}
     for history in history_by_measurement(records).values():
-        known = [r for r in history if r.history_date <= moment]
+        known = [r for r in history if r.history_date < moment]
         if known and known[-1].history_type != "-":
             record = known[-1]
             snapshot.setdefault(record.indicator_id, {})[record.period_id] = record

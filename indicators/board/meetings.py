@@ -25,19 +25,6 @@ def meetings_held_before(plan, day):
     return list(Meeting.objects.of_plan(plan).before(day).select_related("period"))
 
 
-def chosen_meeting(query, held):
-    """The meeting asked for (`?rencontre=<pk>`); by default the latest of `held`, unless the
-    query asks for periods or a date instead.
-    """
-    wanted = query.get("rencontre", "")
-    for meeting in held:
-        if str(meeting.pk) == wanted:
-            return meeting
-    if any(query.get(key) for key in ("date", "de", "a")):
-        return None
-    return held[0] if held else None
-
-
 def last_pack_before(plan, day):
     """The pack of the latest presented meeting held before `day` (1 query), or None."""
     return (

@@ -11,7 +11,8 @@ Shape (version 1):
      "summary": {rollup, orientations: [{label, counts, total}], attention: [row],
                  attention_total, reached: [row], reached_total,
                  changes: [{id, wording, before_status, before_label, status, status_label,
-                            improved}], changes_total, compared_with},
+                            improved}], changes_total, compared_with,
+                 other_changes_total, other_statuses: [[status, label]]},
      "orientations": [{id, label, title, rollup, results: [{id, label, statement, rollup,
                        served, indicators: [row]}], strategies: [strategy]}],
      "unserved": [result label]}
@@ -90,7 +91,7 @@ def summary_content(summary, rows_by_id):
         "rollup": _rollup(summary.rollup),
         "orientations": [
             {
-                "label": str(item.orientation),
+                "label": item.label,
                 "counts": _rollup(item.counts),
                 "total": item.total,
             }
@@ -113,6 +114,8 @@ def summary_content(summary, rows_by_id):
             for change in summary.changes
         ],
         "changes_total": summary.changes_total,
+        "other_changes_total": summary.other_changes_total,
+        "other_statuses": [[str(status), str(label)] for status, label in summary.other_statuses],
         "compared_with": str(summary.compared_with),
     }
 
@@ -186,11 +189,13 @@ def for_display(content):
     if content.get("meeting"):
         shown["meeting"] = {**content["meeting"], "date": parse_date(content["meeting"]["date"])}
     stored = content["summary"]
+    titles = {item["label"]: item["title"] for item in content["orientations"]}
     shown["summary_chart"] = Summary(
         rollup=[tuple(item) for item in stored["rollup"]],
         orientations=[
             OrientationCounts(
-                orientation=item["label"],
+                label=item["label"],
+                title=titles.get(item["label"], ""),
                 counts=[tuple(count) for count in item["counts"]],
                 total=item["total"],
             )

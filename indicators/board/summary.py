@@ -3,17 +3,20 @@
 Built from an already-assembled viewmodels.Board (pure Python, no query):
 - status counts per orientation, drawn as one compact server-side SVG with its table;
 - « Points d'attention »: the indicators late, to watch or missing data, each with its story;
-- « Faits saillants »: targets reached, and statuses that changed since the last meeting (or,
-  before any meeting pack exists, since the previous period).
+- « Faits saillants »: targets reached, and the status changes a board acts on (into or out of
+  late, to watch or reached) since the last meeting (or, before any meeting pack exists, since
+  the previous period); the other changes (e.g. missing data → no target) only counted.
 The same Summary is shown on the dashboard and the report, and frozen into meeting packs.
 """
 
 from dataclasses import dataclass, field
 
-from indicators.board.status import Status, assess_all
+from indicators.board.status import STATUS_ORDER, Status, assess_all
 from indicators.charts.status_bars import status_chart
 
 ATTENTION_STATUSES = (Status.LATE, Status.WATCH, Status.MISSING)
+# A change into or out of one of these is a highlight; the others are only counted.
+HIGHLIGHTED_STATUSES = frozenset({Status.LATE, Status.WATCH, Status.REACHED})
 # Statuses from worst to best, to tell an improvement from a decline.
 RANK = {
     Status.LATE: 0,
@@ -30,10 +33,16 @@ SHOWN_HIGHLIGHTS = 4
 
 @dataclass
 class OrientationCounts:
-    orientation: object
+    label: str  # « Orientation 1 »
+    title: str  # the orientation's own words
     # [(status, label, count)] for every status of the plan's roll-up, zeros included.
     counts: list
     total: int
+
+    @property
+    def name(self):
+        """« Orientation 1 – Outiller les entreprises… »: what the chart writes beside a bar."""
+        return f"{self.label} – {self.title}" if self.title else self.label
 
 
 @dataclass
@@ -61,6 +70,9 @@ class Summary:
     reached_total: int
     changes: list = field(default_factory=list)
     changes_total: int = 0
+    # The other status changes: how many, and [(status, label)] of the statuses they involve.
+    other_changes_total: int = 0
+    other_statuses: list = field(default_factory=list)
     # "since the meeting of 15 March 2025", "since period 2021-2022", or "".
     compared_with: str = ""
 
@@ -78,19 +90,46 @@ def _rows(board):
     return [row for o in board.orientations for r in o.results for row in r.indicators]
 
 
-def build_summary(board, *, before=None, compared_with=""):
-    """The summary of `board`; `before`: {indicator pk: (status, label)} the board saw last."""
+def _orientation_counts(board):
     present = [status for status, _, _ in board.rollup]
-    orientations = []
+    counts = []
     for orientation in board.orientations:
-        counts = {status: count for status, _, count in orientation.rollup}
-        orientations.append(
+        by_status = {status: count for status, _, count in orientation.rollup}
+        counts.append(
             OrientationCounts(
-                orientation=orientation.orientation,
-                counts=[(s, s.label, counts.get(s, 0)) for s in present],
-                total=sum(counts.values()),
+                label=str(orientation.orientation),
+                title=orientation.orientation.title,
+                counts=[(s, s.label, by_status.get(s, 0)) for s in present],
+                total=sum(by_status.values()),
             )
         )
+    return counts
+
+
+def _changes(rows, before):
+    """([Change] a board acts on, [Change] of the other status changes)."""
+    highlighted, others = [], []
+    for row in rows:
+        seen = (before or {}).get(row.indicator.pk)
+        if seen is None or seen[0] == row.assessment.status:
+            continue
+        change = Change(row=row, before_status=seen[0], before_label=seen[1])
+        if {seen[0], row.assessment.status} & HIGHLIGHTED_STATUSES:
+            highlighted.append(change)
+        else:
+            others.append(change)
+    return highlighted, others
+
+
+def _statuses_of(changes):
+    """[(status, label)] of the statuses `changes` go from or to, in roll-up order."""
+    involved = {change.before_status for change in changes}
+    involved |= {change.row.assessment.status for change in changes}
+    return [(status, status.label) for status in STATUS_ORDER if status in involved]
+
+
+def build_summary(board, *, before=None, compared_with=""):
+    """The summary of `board`; `before`: {indicator pk: (status, label)} the board saw last."""
     rows = _rows(board)
     order = {status: index for index, status in enumerate(ATTENTION_STATUSES)}
     attention = sorted(
@@ -98,20 +137,18 @@ def build_summary(board, *, before=None, compared_with=""):
         key=lambda row: order[row.assessment.status],
     )
     reached = [row for row in rows if row.assessment.status == Status.REACHED]
-    changes = []
-    for row in rows:
-        seen = (before or {}).get(row.indicator.pk)
-        if seen is not None and seen[0] != row.assessment.status:
-            changes.append(Change(row=row, before_status=seen[0], before_label=seen[1]))
+    changes, others = _changes(rows, before)
     return Summary(
         rollup=board.rollup,
-        orientations=orientations,
+        orientations=_orientation_counts(board),
         attention=attention[:SHOWN_ATTENTION],
         attention_total=len(attention),
         reached=reached[:SHOWN_HIGHLIGHTS],
         reached_total=len(reached),
         changes=changes[:SHOWN_HIGHLIGHTS],
         changes_total=len(changes),
+        other_changes_total=len(others),
+        other_statuses=_statuses_of(others),
         compared_with=compared_with,
     )
 

@@ -2,8 +2,6 @@
 print header) and « depuis la dernière rencontre ». The plan's data is read through data.py;
 the HTML pages are cached by cache.cached_board_page."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
 from django.utils import formats, timezone
@@ -15,19 +13,25 @@ from indicators.board import cache as page_cache
 from indicators.board import filters, meetings, printing, reports, snapshot, summary
 from indicators.board import since as since_module
 from indicators.board.data import load_measurement_history, load_plan_data
+from indicators.board.forms import SinceForm
 from indicators.board.status import STATUS_ORDER
 from indicators.board.viewmodels import build_board, matrix_rows
 from indicators.charts.indicator import build_indicator_chart
 from indicators.recording.forms import PeriodChoiceForm
-from indicators.rules.periods import period_for_reading, period_from_query, previous_period
+from indicators.rules.periods import period_for_reading, period_from_query
 from indicators.spreadsheets.writer import xlsx_response
 from plan.decorators import plan_from_url_or_current
-from plan.models import Orientation, Result
+from plan.models import Orientation, Result, StrategicPlan
+
+# The query-string parameters each page reads (its cached copies are keyed on them alone).
+PERIOD = "periode"
+# The « Depuis … » form's: `date` (2025-12-01) or its widget's day, month and year.
+SINCE_PARAMS = ("date", "date_day", "date_month", "date_year")
 
 
-def _period_to_read(request, data, today, name="periode"):
+def _period_to_read(request, data, today):
     """The period of the query string, else the latest with data."""
-    return period_from_query(request.GET, data.periods, name) or period_for_reading(
+    return period_from_query(request.GET, data.periods, PERIOD) or period_for_reading(
         data.periods, data.periods_with_data(), today
     )
 
@@ -41,7 +45,7 @@ def _board(request, plan, *, with_breakdowns=False):
 
 def _period_form(board, keep=None):
     return PeriodChoiceForm(
-        periods=board.periods, choices=[("periode", _("Period shown"), board.period)], keep=keep
+        periods=board.periods, choices=[(PERIOD, _("Period shown"), board.period)], keep=keep
     )
 
 
@@ -49,18 +53,19 @@ def _period_form(board, keep=None):
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
 @plan_from_url_or_current
-@page_cache.cached_board_page()
+@page_cache.cached_board_page(reads=(PERIOD, filters.PARAM))
 def dashboard(request, plan):
     """The board's dashboard: where the current plan stands, orientation by orientation."""
     data, board = _board(request, plan)
     statuses = filters.parse(request.GET)
     shown = filters.filter_orientations(board, statuses)
-    period_form = _period_form(board, keep={"statut": filters.as_query(statuses)})
+    period_form = _period_form(board, keep={filters.PARAM: filters.as_query(statuses)})
     return render(
         request,
         "board/dashboard.html",
         {
             "plan": plan,
+            "other_plans": plan.other_plans(request.user),
             "board": board,
             "period_form": period_form,
             "matrix_rows": matrix_rows(board.strategies, board.matrix_results),
@@ -74,7 +79,8 @@ def dashboard(request, plan):
             "total_count": len(data.indicators),
             "folded": not statuses and len(data.indicators) > FOLD_ABOVE,
             "attention_link": (
-                f"?periode={board.period.pk}&statut={filters.as_query(summary.ATTENTION_STATUSES)}"
+                f"?{PERIOD}={board.period.pk}&{filters.PARAM}="
+                f"{filters.as_query(summary.ATTENTION_STATUSES)}"
                 if board.period
                 else ""
             ),
@@ -125,10 +131,15 @@ def _indicator_charts(data, board_result):
 @require_safe
 @login_required
 @permission_required("plan.view_orientation", raise_exception=True)
-@page_cache.cached_board_page(plan_of=page_cache.plan_of_orientation)
+@page_cache.cached_board_page(reads=(PERIOD,), plan_of=page_cache.plan_of_orientation)
 def orientation_detail(request, pk):
     """One orientation in depth: results, indicators, strategies with their dated states."""
-    orientation = get_object_or_404(Orientation.objects.select_related("plan"), pk=pk)
+    orientation = get_object_or_404(
+        Orientation.objects.select_related("plan").filter(
+            plan__in=StrategicPlan.objects.readable_by(request.user)
+        ),
+        pk=pk,
+    )
     data, board = _board(request, orientation.plan)
     current = next(o for o in board.orientations if o.orientation.pk == orientation.pk)
     return render(
@@ -147,10 +158,15 @@ def orientation_detail(request, pk):
 @require_safe
 @login_required
 @permission_required("plan.view_result", raise_exception=True)
-@page_cache.cached_board_page(plan_of=page_cache.plan_of_result)
+@page_cache.cached_board_page(reads=(PERIOD,), plan_of=page_cache.plan_of_result)
 def result_detail(request, pk):
     """One expected result in depth: its indicators' charts and the strategies serving it."""
-    result = get_object_or_404(Result.objects.select_related("orientation__plan"), pk=pk)
+    result = get_object_or_404(
+        Result.objects.select_related("orientation__plan").filter(
+            orientation__plan__in=StrategicPlan.objects.readable_by(request.user)
+        ),
+        pk=pk,
+    )
     data, board = _board(request, result.orientation.plan, with_breakdowns=True)
     current = next(r for o in board.orientations for r in o.results if r.result.pk == result.pk)
     serving = [s for s in board.strategies if any(r.pk == result.pk for r in s.results)]
@@ -168,47 +184,32 @@ def result_detail(request, pk):
     )
 
 
-def _parse_date(text):
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return None
+def _since_form(request, plan, default, today):
+    """The « Depuis … » form and the day it asks for (`default` when none or invalid)."""
+    asked = any(name in request.GET for name in SINCE_PARAMS)
+    form = SinceForm(
+        request.GET if asked else None,
+        initial={"date": default},
+        first_year=min(plan.start_year, default.year),
+        today=today,
+    )
+    return form, form.cleaned_data["date"] if form.is_bound and form.is_valid() else default
 
 
 @require_safe
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
 @plan_from_url_or_current
-@page_cache.cached_board_page()
+@page_cache.cached_board_page(reads=SINCE_PARAMS)
 def since_last_meeting(request, plan):
-    """What changed since the last meeting (by default), a chosen meeting, a date, or between
-    two periods: values, statuses, corrections."""
+    """What changed since the last meeting (by default) or a chosen day, compared with today:
+    new values, statuses, corrections."""
     today = timezone.localdate()
     data = load_plan_data(plan)
-    records = load_measurement_history(plan)
-    since = _parse_date(request.GET.get("date", ""))
     held = meetings.meetings_held_before(plan, today)
-    meeting = meetings.chosen_meeting(request.GET, held)
-    if meeting is not None and since is None:
-        since = meeting.date
-    if since is not None:
-        changes = since_module.changes_since_date(data, records, since=since, today=today)
-    else:
-        after = _period_to_read(request, data, today, "a")
-        before = period_from_query(request.GET, data.periods, "de") or previous_period(
-            data.periods, after
-        )
-        changes = since_module.changes_between_periods(
-            data, records, before_period=before, after_period=after, today=today
-        )
-    shown = not since
-    period_form = PeriodChoiceForm(
-        periods=data.periods,
-        choices=[
-            ("de", _("From period"), changes.before_period if shown else None),
-            ("a", _("To period"), changes.after_period if shown else None),
-        ],
-        submit_label=_("Compare the periods"),
+    form, since = _since_form(request, plan, since_module.default_day(data, held, today), today)
+    changes = since_module.changes_since_date(
+        data, load_measurement_history(plan), since=since, today=today
     )
     return render(
         request,
@@ -216,10 +217,11 @@ def since_last_meeting(request, plan):
         {
             "plan": plan,
             "since": since,
+            "today": today,
+            "form": form,
             "meetings": held,
-            "meeting": meeting,
+            "meeting": next((m for m in held if m.date == since), None),
             "changes": changes,
-            "period_form": period_form,
             "levels": data.levels_by_indicator,
         },
     )
@@ -229,7 +231,7 @@ def since_last_meeting(request, plan):
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
 @plan_from_url_or_current
-@page_cache.cached_board_page()
+@page_cache.cached_board_page(reads=(PERIOD,))
 def board_report(request, plan):
     """The printable board report: French numbers and dates, the date it was produced."""
     data, board = _board(request, plan)
@@ -269,7 +271,7 @@ def board_report_print_css(request, plan):
     """The printed report's running header (plan, period, date) and « page X de Y »."""
     today = timezone.localdate()
     # The report's link names its period; the stylesheet only words it.
-    wanted = request.GET.get("periode", "")
+    wanted = request.GET.get(PERIOD, "")
     period = plan.periods.filter(pk=int(wanted)).first() if wanted.isdigit() else None
     return printing.print_stylesheet(
         left=" · ".join(filter(None, [plan.title, period.name if period else ""])),

@@ -25,7 +25,10 @@ FILLS = {
 }
 # Patterns keep late, to watch and missing apart in grey (printouts) and for colour blindness.
 PATTERNS = {"late": "hatch-late", "watch": "hatch-watch", "missing": "dots"}
-CHART_WIDTH, LABEL_WIDTH, ROW, GAP = 420, 104, 22, 6
+# Each orientation: its name on one line (LABEL high), then its bar (ROW high), then GAP.
+CHART_WIDTH, LABEL, ROW, GAP = 420, 16, 20, 8
+# Room for one character of a 12-pixel name.
+NAME_CHAR_WIDTH = 6.3
 # A count is written on its block when the block is at least this wide.
 COUNT_MIN_WIDTH = 18
 
@@ -47,16 +50,16 @@ def status_chart(summary):
     """SVG of status counts per orientation, with its table (visually hidden, not clipped)."""
     rows = summary.orientations
     top = max((o.total for o in rows), default=0) or 1
-    scale = (CHART_WIDTH - LABEL_WIDTH - 4) / top
+    scale = (CHART_WIDTH - 4) / top
     title = gettext("Indicators by status, orientation by orientation")
-    parts = [_svg_open(len(rows) * (ROW + GAP) + GAP, title), DEFS]
+    parts = [_svg_open(len(rows) * (LABEL + ROW + GAP) + GAP, title), DEFS]
     for index, row in enumerate(rows):
-        parts.extend(_bar(row, GAP + index * (ROW + GAP), scale))
+        parts.extend(_bar(row, GAP + index * (LABEL + ROW + GAP), scale))
     parts.append(svg.SVG_END)
     table = svg.data_table(
         title,
         [gettext("Orientation"), *(label for _, label in summary.statuses)],
-        [(row.orientation, *(count for _, _, count in row.counts)) for row in rows],
+        [(row.name, *(count for _, _, count in row.counts)) for row in rows],
     )
     return svg.join([*parts, table])
 
@@ -75,17 +78,27 @@ def _svg_open(height, title):
     )
 
 
+def fitted(name, width=CHART_WIDTH):
+    """`name`, cut after its last whole word that fits `width` pixels (with « … »)."""
+    room = int(width // NAME_CHAR_WIDTH)
+    if len(name) <= room:
+        return name
+    cut = name[: room - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–-") + "…"
+
+
 def _bar(row, y, scale):
-    """An orientation's name, then one block per status that has indicators."""
+    """An orientation's name (whole in its tooltip), then one block per status it has."""
     parts = [
         svg.svg_html(
-            '<text class="chart-label" x="0" y="{}" font-size="13" '
-            'dominant-baseline="middle">{}</text>',
-            y + ROW // 2,
-            row.orientation,
+            '<text class="chart-label" x="0" y="{}" font-size="12"><title>{}</title>{}</text>',
+            y + LABEL - 4,
+            row.name,
+            fitted(row.name),
         )
     ]
-    x = float(LABEL_WIDTH)
+    y += LABEL
+    x = 0.0
     for status, _, count in row.counts:
         if not count:
             continue

@@ -191,8 +191,14 @@ def password_reset_send(*, user, address: str, context: dict) -> OutgoingEmail |
     if recent >= settings.PASSWORD_RESET_MAX_PER_HOUR:
         logger.warning("Password reset for %s refused: too many requests this hour.", address)
         return None
+    # The link goes to SITE_URL, as every e-mail's, never to the host the request named.
+    link = reverse(
+        "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+    )
     composed = email_compose(
-        template="password_reset", context=context, language=profile_of(user).language
+        template="password_reset",
+        context={**context, "reset_url": site_url(link), "domain": urlsplit(site_url()).netloc},
+        language=profile_of(user).language,
     )
     record = OutgoingEmail.objects.create(
         recipient=user,
@@ -223,7 +229,8 @@ def board_digest_recipients():
 def board_digest_send(
     *,
     reference: str,
-    subject: str,
+    meeting_title: str,
+    meeting_date: datetime.date,
     summary_lines: Sequence[str],
     attention_lines: Sequence[str],
     url: str,
@@ -232,10 +239,13 @@ def board_digest_send(
 
     To be called when a meeting pack is frozen. `reference` names the pack (e.g. "pack-12"):
     calling again with the same reference sends nothing to whoever already received it and
-    retries whoever did not. `url` may be a path on the site or an absolute address.
+    retries whoever did not. The subject names the meeting, in each person's language. `url`
+    may be a path on the site or an absolute address.
     """
     report = SendReport()
     context = {
+        "meeting_title": meeting_title,
+        "meeting_date": meeting_date,
         "summary_lines": list(summary_lines),
         "attention_lines": list(attention_lines),
         "url": site_url(url),
@@ -245,7 +255,6 @@ def board_digest_send(
             template="board_digest",
             context={**context, "recipient": member},
             language=member.profile.language,
-            subject=subject,
         )
         record = email_claim(
             recipient=member,

@@ -275,9 +275,10 @@ class MeasurementForm(forms.Form):
 class PeriodChoiceForm(forms.Form):
     """The one period picker (a GET form): one select per named choice.
 
-    `choices`: [(query-string name, label, selected period)], e.g. the since page's
-    [("de", "From period", …), ("a", "To period", …)]; `keep`: other query-string values the
-    page must keep (a status filter…). Rendered by includes/_period_form.html.
+    `choices`: [(query-string name, label, selected period)], e.g. the board's
+    [("periode", "Period shown", …)]; `keep`: other query-string values the
+    page must keep (a status filter…). Rendered by includes/_period_form.html (on the board's
+    pages, by board/_period_picker.html, on one line).
     """
 
     def __init__(self, *args, periods, choices=None, submit_label=None, keep=None, **kwargs):

@@ -26,7 +26,7 @@ from indicators.recording.selectors import indicator_history, plan_periods, todo
 from indicators.recording.services import strategy_progress_record
 from indicators.rules.periods import period_for_recording, period_from_query, period_problem
 from plan.decorators import current_plan_required
-from plan.models import Strategy
+from plan.models import StrategicPlan, Strategy
 
 
 def _period_to_record(request, periods):
@@ -119,7 +119,9 @@ def indicator_detail(request, pk):
     if request.method == "POST" and not recorder:
         raise PermissionDenied
     indicator = get_object_or_404(
-        Indicator.objects.with_structure().prefetch_related("levels", "dimension__categories"),
+        Indicator.objects.with_structure()
+        .prefetch_related("levels", "dimension__categories")
+        .filter(result__orientation__plan__in=StrategicPlan.objects.readable_by(request.user)),
         pk=pk,
     )
     reads = _IndicatorReads.of(indicator)

@@ -59,6 +59,25 @@ def test_fixture_without_values_shows_missing_data_or_no_target_everywhere(
         assert f"Orientation {number}" in html
 
 
+def test_the_header_gives_the_plans_years_then_the_labelled_period_choice(
+    board_client, plan_2018_2023
+):
+    html = board_client.get(DASHBOARD).content.decode()
+    header = html[html.index("<header class=") : html.index("</header>")]
+    # On screen, the years end their line (the period is added in print only).
+    screen = re.sub(r'<span class="d-none d-print-inline">.*?</span>', "", header)
+    assert '<p class="mb-1">De 2018 à 2023</p>' in screen
+    assert "·" not in screen.split("<nav")[0]
+    assert '<span class="d-none d-print-inline"> · Période affichée : 2022-2023</span>' in header
+    # The label sits beside the select it names, without an unexplained « * ».
+    assert re.search(
+        r'<label for="id_periode"[^>]*>Période affichée</label>\s*<select name="periode" '
+        r'id="id_periode"',
+        header,
+    )
+    assert "*" not in re.sub(r"<[^>]+>", "", header)
+
+
 def test_dashboard_shows_value_target_progress_and_status_word(
     board_client, plan_2018_2023, staff_user
 ):

@@ -35,7 +35,9 @@ def test_a_frozen_pack_reaches_opted_in_board_members_with_its_attention_points(
         pack = services.meeting_present(meeting=meeting, user=staff_user)
     (message,) = smtp_server.messages
     assert message["To"] == "andre@tiess.test"
-    assert subject_of(message).startswith("Dossier de la rencontre : Rencontre de juin, ")
+    assert subject_of(message).startswith(
+        "[Suivi TIESS] Dossier de la rencontre : Rencontre de juin, "
+    )
     text = text_of(message)
     late = board_data["late"]
     assert f"en retard – {late.wording}" in text

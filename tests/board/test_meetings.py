@@ -256,10 +256,10 @@ def test_since_page_defaults_to_the_last_meeting_before_today(
     assert response.context["since"] == latest.date
     assert "Changements depuis la rencontre du" in response.content.decode()
     assert [m.title for m in response.context["meetings"]] == [latest.title, older.title]
-    response = board_client.get(url, {"rencontre": older.pk})
-    assert response.context["since"] == older.date
-    # Periods or a date typed by hand still work.
-    response = board_client.get(url, {"de": board_data["first"].pk, "a": board_data["second"].pk})
+    response = board_client.get(url, {"date": older.date.isoformat()})
+    assert (response.context["since"], response.context["meeting"]) == (older.date, older)
+    # Any other day: no meeting named.
+    response = board_client.get(url, {"date": (older.date - datetime.timedelta(1)).isoformat()})
     assert response.context["meeting"] is None
 
 

@@ -348,3 +348,36 @@ def test_the_readers_permissions_key_the_cached_page(
     )
     client.force_login(board_user)
     assert "Rencontres du conseil" not in main_part(client.get(DASHBOARD))
+
+
+def served_from_cache(response):
+    names = [template.name for template in response.templates]
+    return "board/cached_page.html" in names and "board/dashboard.html" not in names
+
+
+@pytest.mark.parametrize(
+    ("url", "reads"),
+    [
+        (DASHBOARD, {"periode": "first", "statut": "late"}),
+        (reverse("board:since_last_meeting"), {"date": "2020-01-15"}),
+        (reverse("board:board_report"), {"periode": "first"}),
+    ],
+)
+def test_junk_parameters_share_one_cached_page_those_read_make_their_own(
+    page_cache, board_client, plan_2018_2023, url, reads
+):
+    """Keyed on the parameters a page reads, a page is rendered once whatever junk (a
+    tracker's utm_source…) its URL carries."""
+    reads = {
+        name: codes.period("2018-2019").pk if value == "first" else value
+        for name, value in reads.items()
+    }
+    first = board_client.get(url, {"utm_source": "courriel"})
+    assert not served_from_cache(first)
+    again = board_client.get(url, {"utm_source": "infolettre", "x": "1"})
+    assert served_from_cache(again)
+    assert main_part(again) == main_part(first)
+    for name, value in reads.items():
+        own = board_client.get(url, {name: value, "utm_source": "courriel"})
+        assert not served_from_cache(own), name
+        assert served_from_cache(board_client.get(url, {name: value, "junk": "2"})), name

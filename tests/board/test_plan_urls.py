@@ -76,7 +76,8 @@ def test_the_old_plans_xlsx_report_is_readable_at_its_own_url(board_client, next
 def test_the_old_plans_since_page_is_readable_at_its_own_url(board_client, next_plan):
     html = page(board_client, reverse("board:plan_since_last_meeting", args=[OLD]))
     assert codes.PLAN_TITLE in html
-    assert "2018-2019" in html
+    # Without a meeting, from the start of the period its dashboard reads.
+    assert "Changements depuis le 1er avril 2022" in html
     assert 'href="/plans/2018-2023/"' in html
 
 
@@ -140,3 +141,50 @@ def test_staff_record_into_the_new_plan_and_not_into_the_closed_old_one(
     assert list(Measurement.objects.values_list("indicator", "period")) == [
         (new_indicator.pk, new_period.pk)
     ]
+
+
+@pytest.fixture
+def draft(plan_2018_2023):
+    """The next plan, copied and not adopted yet: a draft (the 2018-2023 plan stays current)."""
+    return plan_copy(source=plan_2018_2023, title=NEXT_TITLE, start_year=2023, end_year=2028)
+
+
+def draft_urls(draft):
+    orientation = draft.orientations.get(number=1)
+    return [
+        "/plans/2023-2028/",
+        "/plans/2023-2028/rapport/",
+        "/plans/2023-2028/rapport.xlsx",
+        "/plans/2023-2028/rapport/impression.css",
+        "/plans/2023-2028/depuis-la-derniere-rencontre/",
+        orientation.get_absolute_url(),
+        orientation.results.first().get_absolute_url(),
+        orientation.results.first().indicators.first().get_absolute_url(),
+    ]
+
+
+def test_the_board_never_sees_a_draft_plan(board_client, draft):
+    assert "plan-switcher" not in page(board_client, "/")
+    for url in draft_urls(draft):
+        assert board_client.get(url).status_code == 404, url
+
+
+@pytest.mark.parametrize("who", ["staff", "admin"])
+def test_staff_and_administrators_still_read_a_draft_plan(
+    client, draft, staff_user, admin_user, who
+):
+    client.force_login(staff_user if who == "staff" else admin_user)
+    assert f'href="/plans/2023-2028/">2023-2028 – {NEXT_TITLE}</a>' in page(client, "/")
+    for url in draft_urls(draft):
+        assert client.get(url).status_code == 200, url
+
+
+def test_a_draft_is_a_newer_plan_neither_current_nor_closed(plan_2018_2023, draft):
+    older = factories.plan(start_year=2013, end_year=2018, title="Plan 2013-2018")
+    adopted = StrategicPlan.objects.adopted()
+    assert set(adopted) == {plan_2018_2023, older}
+    plan_set_closed(plan=draft, closed=True)  # a closed plan was adopted once
+    assert draft in StrategicPlan.objects.adopted()
+    StrategicPlan.objects.update(is_current=False, is_closed=False)
+    # Without a current plan, no plan is newer than it: none is a draft.
+    assert StrategicPlan.objects.adopted().count() == 3

@@ -11,6 +11,7 @@ from indicators.board import summary
 from indicators.board.data import load_plan_data
 from indicators.board.status import Status
 from indicators.board.viewmodels import build_board
+from tests import codes, factories
 from tests.board.data import LATE_STORY
 
 DASHBOARD = reverse("board:dashboard")
@@ -36,6 +37,91 @@ def test_summary_lists_attention_laggards_first_reached_targets_and_changes(
     assert not next(c for c in result.changes if c.row.indicator == board_data["late"]).improved
     # Counts per orientation add up to the plan's roll-up.
     assert sum(o.total for o in result.orientations) == 19
+
+
+def test_highlights_list_only_changes_into_or_out_of_late_to_watch_or_reached(
+    board_data, plan_2018_2023
+):
+    data = load_plan_data(plan_2018_2023)
+    board = build_board(data, board_data["second"], board_data["second"].end_date)
+    before = {
+        board_data["late"].pk: ("reached", "atteinte"),  # now late: listed
+        board_data["cumulative"].pk: ("on_track", "en bonne voie"),  # now reached: listed
+        board_data["level"].pk: ("missing", "donnée manquante"),  # now late: listed
+        board_data["unmeasured"].pk: ("missing", "donnée manquante"),  # now not measured
+        codes.indicator("1.4").pk: ("missing", "donnée manquante"),  # unchanged
+    }
+    result = summary.build_summary(board, before=before, compared_with="depuis 2018-2019")
+    assert {c.row.indicator for c in result.changes} == {
+        board_data["late"],
+        board_data["cumulative"],
+        board_data["level"],
+    }
+    assert result.changes_total == 3
+    assert result.other_changes_total == 1
+    assert result.other_statuses == [
+        (Status.MISSING, "donnée manquante"),
+        (Status.NOT_MEASURED, "non mesuré"),
+    ]
+
+
+def highlights(html):
+    return html[html.index('<section class="highlights"') :].split("</section>", 1)[0]
+
+
+def test_missing_data_becoming_no_target_is_counted_never_listed_on_screen_and_print(
+    board_client, plan_2018_2023, staff_user
+):
+    """The dashboard (screen) and the report (print) say the same thing."""
+    first, second = codes.period("2018-2019"), codes.period("2019-2020")
+    late = codes.indicator("1.2")
+    factories.target(late, first, 10)
+    factories.target(late, second, 40)
+    factories.measurement(late, first, staff_user, value=10)
+    factories.measurement(late, second, staff_user, value=12)
+    for code in ("1.1", "2.1", "2.2"):  # no target: missing data → no target
+        factories.measurement(codes.indicator(code), second, staff_user, value=5)
+    dashboard = highlights(board_client.get(DASHBOARD).content.decode())
+    report = highlights(board_client.get(reverse("board:board_report")).content.decode())
+    assert dashboard == report
+    assert "d-print-none" not in dashboard
+    assert "d-none" not in dashboard
+    text = " ".join(re.sub(r"<[^>]+>", " ", unescape(dashboard)).split())
+    assert "1 statut a changé depuis la période 2018-2019 :" in text
+    assert f"{late.wording} : atteinte → devenu en retard" in text
+    assert (
+        "3 autres changements de statut, entre donnée manquante et sans cible, "
+        "ne sont pas listés." in text
+    )
+    for code in ("1.1", "2.1", "2.2"):
+        assert codes.indicator(code).wording not in dashboard
+
+
+def test_only_other_changes_say_plainly_that_no_status_a_board_acts_on_moved(
+    board_client, plan_2018_2023, staff_user
+):
+    factories.measurement(codes.indicator("1.1"), codes.period("2019-2020"), staff_user, value=5)
+    html = board_client.get(DASHBOARD, {"periode": codes.period("2019-2020").pk}).content.decode()
+    text = " ".join(re.sub(r"<[^>]+>", " ", unescape(highlights(html))).split())
+    assert (
+        "Aucun statut n’est passé à « en retard », « à surveiller » ou « atteinte », "
+        "ni n’en est sorti, depuis la période 2018-2019." in text
+    )
+    assert (
+        "1 autre changement de statut, entre donnée manquante et sans cible, n’est pas listé."
+        in (text)
+    )
+
+
+def test_the_chart_names_each_orientation_with_its_words(board_client, plan_2018_2023):
+    html = board_client.get(DASHBOARD).content.decode()
+    chart = html[html.index('<svg class="status-chart"') : html.index("</svg>")]
+    for orientation in plan_2018_2023.orientations.all():
+        name = escape(f"{orientation} – {orientation.title}")
+        assert f"<title>{name}</title>" in chart
+        # Its first words are written beside the bar; the whole name is in the table.
+        assert f"</title>{escape(f'{orientation} – {orientation.title[:20]}')}" in chart
+        assert f'<th scope="row">{name}</th>' in html
 
 
 def test_status_chart_is_an_svg_with_its_table_in_a_clipped_box(board_data, plan_2018_2023):
@@ -83,7 +169,8 @@ def test_every_status_has_its_story_direction_and_baseline_on_each_page(board_cl
         row = _row(html, board_data["late"])
         assert "en retard" in row
         assert "Départ de deux employées" in row
-        assert 'aria-label="plus élevé est mieux">↑</span>' in row
+        # The arrow is explained in words, never left bare.
+        assert '<span aria-hidden="true">↑</span> plus élevé est mieux' in row
     html = board_client.get(DASHBOARD).content.decode()
     assert "Le sondage a été reporté à l&#x27;an prochain." in _row(html, board_data["unmeasured"])
 

@@ -83,7 +83,10 @@ def test_a_chain_of_plans_shows_every_earlier_plan(carried, next_plan, staff_use
     assert len(labels) == 10
 
 
-def test_the_indicator_page_chart_shows_both_plans_values(board_client, carried):
+def test_the_indicator_page_chart_shows_both_plans_values(board_client, carried, next_plan):
+    # The board reads the new plan once it is current (a draft's pages are staff's only).
+    StrategicPlan.objects.update(is_current=False)
+    StrategicPlan.objects.filter(pk=next_plan.pk).update(is_current=True)
     html = board_client.get(carried.get_absolute_url()).content.decode()
     assert 'class="chart-earlier"' in html
     assert "<title>2018-2023 · 2019-2020 : 4</title>" in html
@@ -94,7 +97,10 @@ def test_the_indicator_page_chart_shows_both_plans_values(board_client, carried)
     assert table.index("2018-2023 · 2022-2023") < table.index("2023-2024")
 
 
-def test_the_result_page_chart_shows_both_plans_values(board_client, carried):
+def test_the_result_page_chart_shows_both_plans_values(board_client, carried, next_plan):
+    # The board reads the new plan once it is current (a draft's pages are staff's only).
+    StrategicPlan.objects.update(is_current=False)
+    StrategicPlan.objects.filter(pk=next_plan.pk).update(is_current=True)
     url = reverse("board:result_detail", args=[carried.result_id])
     html = board_client.get(url).content.decode()
     assert "<title>2018-2023 · 2021-2022 : 7</title>" in html

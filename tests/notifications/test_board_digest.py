@@ -1,5 +1,7 @@
 """The board digest: one e-mail per board member who opted in, once per meeting pack."""
 
+import datetime
+
 import pytest
 
 from indicators.models import EmailKind, EmailStatus, OutgoingEmail
@@ -15,7 +17,8 @@ ATTENTION = ["Résultat 3 : aucune valeur pour 2022-2023.", "Budget <b>serré</b
 def send(reference="dossier-2023-06"):
     return board_digest_send(
         reference=reference,
-        subject="Dossier de la rencontre du 14 juin 2023",
+        meeting_title="Conseil de juin",
+        meeting_date=datetime.date(2023, 6, 1),
         summary_lines=SUMMARY,
         attention_lines=ATTENTION,
         url="/conseil/dossiers/7/",
@@ -52,7 +55,10 @@ def test_digest_reaches_opted_in_board_members_only(board, smtp_server):
 def test_digest_content_plain_text_html_link_and_footer(board, smtp_server):
     send()
     (message,) = smtp_server.messages
-    assert subject_of(message) == "Dossier de la rencontre du 14 juin 2023"
+    # The prefix of every e-mail of the app; « 1er » on the first of a month.
+    assert subject_of(message) == (
+        "[Suivi TIESS] Dossier de la rencontre : Conseil de juin, 1er juin 2023"
+    )
     assert message["List-Unsubscribe"] == "<https://suivi.tiess.test/compte/rappels/>"
     text = text_of(message)
     assert text.startswith("Bonjour André Gagnon,")
@@ -74,6 +80,9 @@ def test_digest_is_sent_once_per_pack_and_in_english_on_request(board, smtp_serv
     send(reference="dossier-2023-09")
     assert len(smtp_server.messages) == 2
     assert text_of(smtp_server.messages[1]).startswith("Hello André Gagnon,")
+    assert subject_of(smtp_server.messages[1]) == (
+        "[TIESS tracker] Meeting pack: Conseil de juin, June 1, 2023"
+    )
     assert "Points to watch" in text_of(smtp_server.messages[1])
 
 

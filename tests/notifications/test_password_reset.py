@@ -10,7 +10,8 @@ from tests.notifications.conftest import set_profile
 from tests.smtp_server import html_of, subject_of, text_of
 
 RESET = "/accounts/password_reset/"
-LINK = re.compile(r"http://testserver(/accounts/reset/[^/\s]+/[^/\s]+/)")
+# The link goes to SITE_URL (the smtp_server fixture's), never to the request's host.
+LINK = re.compile(r"https://suivi\.tiess\.test(/accounts/reset/[^/\s]+/[^/\s]+/)")
 
 
 @pytest.fixture
@@ -46,6 +47,8 @@ def test_the_emailed_link_sets_a_new_password(client, marie, smtp_server):
     assert "ouvrez ce lien d’ici une heure" in text
     assert "parce qu’un nouveau mot de passe a été demandé avec cette adresse" in text
     assert "<img" not in html_of(message)
+    assert "testserver" not in text
+    assert "(suivi.tiess.test)" in text
     path = LINK.search(text).group(1)
 
     form = client.get(path, follow=True)

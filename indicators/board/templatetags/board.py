@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.text import get_text_list
+from django.utils.translation import gettext
 
 from indicators.charts import sparkline as sparklines
 from indicators.models import Indicator
@@ -20,6 +22,12 @@ def fr_number(value):
 def fr_percent(value):
     """95,9 %: a progress percentage, to one decimal."""
     return formatting.format_percent(value)
+
+
+@register.filter
+def status_list(statuses):
+    """« donnée manquante, non mesuré et sans cible » from [(status, label)]."""
+    return get_text_list([str(label) for _status, label in statuses], gettext("and"))
 
 
 @register.simple_tag
