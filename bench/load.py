@@ -353,6 +353,23 @@ def throughput(board, duration):
 
 def verify(database_url, ledger):
     """Every acknowledged write is in the history exactly once, and the final state agrees."""
+    history, current = read_database(database_url)
+    lost, duplicated, wrong, versions_by_cell = check_acknowledged(ledger, history)
+    # Two acknowledged writes that produced the same version of a cell = a silent overwrite.
+    overwritten = sum(len(v) - len(set(v)) for v in versions_by_cell.values())
+    stale, inconsistent = check_final_state(versions_by_cell, current)
+    return {
+        "lost": lost,
+        "duplicated": duplicated,
+        "wrong": wrong + inconsistent,
+        "overwritten": overwritten,
+        "stale": stale,
+        "unacknowledged_stored": count_unacknowledged_stored(ledger, history),
+    }
+
+
+def read_database(database_url):
+    """The bench's history rows by token, and every cell's current state."""
     import psycopg2
 
     url = urllib.parse.urlparse(database_url)
@@ -375,7 +392,11 @@ def verify(database_url, ledger):
         )
         current = {(row[0], row[1]): row[2:] for row in cursor.fetchall()}
     connection.close()
+    return history, current
 
+
+def check_acknowledged(ledger, history):
+    """Each acknowledged write against its history rows; the versions it made, by cell."""
     lost, duplicated, wrong = [], [], []
     versions_by_cell = defaultdict(list)
     for write in ledger.acknowledged:
@@ -391,27 +412,27 @@ def verify(database_url, ledger):
         if value != write["total"]:
             wrong.append((write["token"], f"value {value} != {write['total']}"))
         versions_by_cell[write["cell"]].append(version)
-    # Two acknowledged writes that produced the same version of a cell = a silent overwrite.
-    overwritten = sum(len(v) - len(set(v)) for v in versions_by_cell.values())
-    unacknowledged_stored = sum(
+    return lost, duplicated, wrong, versions_by_cell
+
+
+def count_unacknowledged_stored(ledger, history):
+    """Writes the server did not acknowledge but stored all the same."""
+    return sum(
         1 for write in ledger.attempted
         if write and write not in ledger.acknowledged and write["token"] in history
     )  # fmt: skip
-    stale = []
+
+
+def check_final_state(versions_by_cell, current):
+    """Cells older than an acknowledged write, and cells whose total differs from its breakdown."""
+    stale, inconsistent = [], []
     for cell, versions in versions_by_cell.items():
         version, _comment, value, breakdown_total = current[cell]
         if version < max(versions):
             stale.append(cell)
         if value != breakdown_total:
-            wrong.append((cell, "total differs from its breakdown"))
-    return {
-        "lost": lost,
-        "duplicated": duplicated,
-        "wrong": wrong,
-        "overwritten": overwritten,
-        "stale": stale,
-        "unacknowledged_stored": unacknowledged_stored,
-    }
+            inconsistent.append((cell, "total differs from its breakdown"))
+    return stale, inconsistent
 
 
 # --- Report ------------------------------------------------------------------------------
@@ -468,7 +489,8 @@ def report(stats, started, finished, fault_window):
 # --- Main --------------------------------------------------------------------------------
 
 
-def main():
+def parse_args():
+    """The command line, with the duration bounded."""
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -484,132 +506,186 @@ def main():
     )
     args = parser.parse_args()
     args.duration = min(args.duration, 300)  # bounded, whatever is asked
+    return args
 
-    if os.geteuid() != 0:
-        sys.exit("Run as root: the bench runs PostgreSQL's tools as the postgres user.")
-    # Stop by itself whatever happens, cleaning up (SIGTERM and the watchdog alarm both exit
-    # through the `finally` below).
+
+def stop_by_itself(duration):
+    """Stop whatever happens: SIGTERM and the watchdog alarm exit through `main`'s `finally`."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit("Stopped (SIGTERM)."))
     signal.signal(signal.SIGALRM, lambda *_: sys.exit("Stopped: the run took too long."))
-    signal.alarm(int(args.duration) + 240)
+    signal.alarm(int(duration) + 240)
+
+
+def server_environment(database_url, workdir):
+    """The environment of manage.py and gunicorn: production settings, on loopback."""
+    return {
+        **{k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}},
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": HOST,
+        "DATABASE_URL": database_url,
+        "CONN_MAX_AGE": "60",
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        # Static files are not what is measured: no collectstatic, no manifest.
+        "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
+        "MEDIA_ROOT": str(workdir / "media"),
+        "LOG_LEVEL": "WARNING",
+        "DATABASE_RETRY_AFTER": "5",
+    }
+
+
+def prepare_database(args, env):
+    """Migrate, load the plan and the users (and the demo plan); the indicator×period cells."""
+    run([str(PYTHON), "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env)
+    setup = SETUP.format(password=PASSWORD, staff=args.staff, board=args.board)
+    output = run([str(PYTHON), "manage.py", "shell", "-c", setup], cwd=ROOT, env=env).stdout
+    cells = json.loads(output.split("SETUP-JSON ", 1)[1])["cells"]
+    if args.throughput:
+        demo = ["--indicators", "200", "--periods", "20", "--categories", "17", "--current"]
+        run([str(PYTHON), "manage.py", "generate_demo_data", *demo], cwd=ROOT, env=env)
+    return cells
+
+
+def start_gunicorn(port, workers, env, workdir):
+    """Start gunicorn in its own session, logging to the work folder."""
+    log = (workdir / "gunicorn.log").open("w")
+    gunicorn = subprocess.Popen(
+        [str(GUNICORN), "tiess.wsgi:application", "--bind", f"{HOST}:{port}",
+         "--workers", str(workers), "--timeout", "30"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    return gunicorn
+
+
+def wait_until_listening(port):
+    """Wait (30 s at most) until something accepts connections on the port."""
+    for _ in range(120):
+        try:
+            with socket.create_connection((HOST, port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.25)
+
+
+def stop_gunicorn(gunicorn):
+    """SIGTERM gunicorn's process group, SIGKILL it if it does not stop in time."""
+    try:
+        os.killpg(gunicorn.pid, signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(gunicorn.pid, signal.SIGKILL)
+
+
+def print_setup(args, port, cells):
+    """One line saying what is about to be measured."""
+    print(
+        f"gunicorn ({args.workers} workers) on {HOST}:{port}, PostgreSQL {args.postgres}; "
+        + (
+            f"throughput of {args.board} board members on the demo plan (N=200 P=20 C=17), "
+            if args.throughput
+            else f"{args.staff} staff writing, {args.board} board members reading, "
+        )
+        + f"{args.duration:.0f} s, {len(cells)} indicator×period cells"
+        + (", PostgreSQL restarted mid-run" if args.fault else "")
+    )
+
+
+def log_everyone_in(args, port, stats):
+    """A logged-in browser per staff and board member, by number."""
+    # Everyone logs in through the login form before the clock starts.
+    staff = {n: Browser(port, stats, "staff ") for n in range(1, args.staff + 1)}
+    board = {n: Browser(port, stats, "board ") for n in range(1, args.board + 1)}
+    for n, browser in staff.items():
+        browser.log_in(f"personnel{n}")
+    for n, browser in board.items():
+        browser.log_in(f"conseil{n}")
+    return staff, board
+
+
+def run_load(args, postgres, cells, staff, board, ledger):
+    """Staff write and board members read for the duration; start, end and fault window."""
+    counter = {"n": 0, "lock": threading.Lock()}
+    started = time.monotonic()
+    deadline = started + args.duration
+    threads = [
+        threading.Thread(target=staff_worker, args=(n, browser, cells, deadline, ledger,
+                         random.Random(args.seed * 1000 + n), counter), daemon=True)
+        for n, browser in staff.items()
+    ] + [
+        threading.Thread(target=board_worker, args=(browser, cells, deadline,
+                         random.Random(args.seed * 2000 + n)), daemon=True)
+        for n, browser in board.items()
+    ]  # fmt: skip
+    for thread in threads:
+        thread.start()
+    fault_window = None
+    if args.fault:
+        time.sleep(max(0.0, started + args.duration / 2 - time.monotonic()))
+        restart_began = time.monotonic()
+        postgres.restart()
+        fault_window = (restart_began, time.monotonic())
+    for thread in threads:
+        thread.join(timeout=args.duration + 4 * REQUEST_TIMEOUT)
+    return started, time.monotonic(), fault_window
+
+
+def print_checks(database_url, ledger, workdir):
+    """POST outcomes, the history check and the gunicorn log; whether the run was healthy."""
+    print("POST outcomes: " + ", ".join(f"{k}: {v}" for k, v in sorted(ledger.outcomes.items())))
+    result = verify(database_url, ledger)
+    print(
+        f"History check: {len(result['duplicated'])} duplicated, {len(result['wrong'])} wrong, "
+        f"{result['overwritten']} silent overwrites, {len(result['stale'])} cells older than "
+        f"an acknowledged write; {result['unacknowledged_stored']} unacknowledged writes "
+        "were stored anyway (the answer was lost, the write was not)"
+    )
+    for problem in (result["lost"] + result["duplicated"] + result["wrong"])[:10]:
+        print(f"  problem: {problem}")
+    print(f"{len(ledger.acknowledged)} acknowledged writes, {len(result['lost'])} lost")
+    log_text = (workdir / "gunicorn.log").read_text()
+    print(
+        f"gunicorn log: {log_text.count('Database unavailable')} database-unavailable "
+        f"errors logged with their traceback, {log_text.count('Internal Server Error')} "
+        f"internal server errors, {log_text.count('[CRITICAL]')} critical lines"
+    )
+    return not (result["lost"] or result["duplicated"] or result["wrong"]
+                or result["overwritten"] or result["stale"])  # fmt: skip
+
+
+def main():
+    """Set up PostgreSQL and gunicorn, run the load and check it; the exit status."""
+    args = parse_args()
+    if os.geteuid() != 0:
+        sys.exit("Run as root: the bench runs PostgreSQL's tools as the postgres user.")
+    stop_by_itself(args.duration)
     postgres = PrivatePostgres() if args.postgres == "private" else MainCluster()
     workdir = Path(tempfile.mkdtemp(prefix="tiess-bench-"))
     gunicorn = None
     try:
         database_url = postgres.start()
         port = free_port()
-        env = {
-            **{k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE"}},
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(64),
-            "ALLOWED_HOSTS": HOST,
-            "DATABASE_URL": database_url,
-            "CONN_MAX_AGE": "60",
-            "SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "CSRF_COOKIE_SECURE": "0",
-            "SECURE_HSTS_SECONDS": "0",
-            # Static files are not what is measured: no collectstatic, no manifest.
-            "STATICFILES_STORAGE": "django.contrib.staticfiles.storage.StaticFilesStorage",
-            "MEDIA_ROOT": str(workdir / "media"),
-            "LOG_LEVEL": "WARNING",
-            "DATABASE_RETRY_AFTER": "5",
-        }
-        run([str(PYTHON), "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env)
-        setup = SETUP.format(password=PASSWORD, staff=args.staff, board=args.board)
-        output = run([str(PYTHON), "manage.py", "shell", "-c", setup], cwd=ROOT, env=env).stdout
-        cells = json.loads(output.split("SETUP-JSON ", 1)[1])["cells"]
-        if args.throughput:
-            demo = ["--indicators", "200", "--periods", "20", "--categories", "17", "--current"]
-            run([str(PYTHON), "manage.py", "generate_demo_data", *demo], cwd=ROOT, env=env)
-        log = (workdir / "gunicorn.log").open("w")
-        gunicorn = subprocess.Popen(
-            [str(GUNICORN), "tiess.wsgi:application", "--bind", f"{HOST}:{port}",
-             "--workers", str(args.workers), "--timeout", "30"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-        )  # fmt: skip
-        for _ in range(120):
-            try:
-                with socket.create_connection((HOST, port), timeout=1):
-                    break
-            except OSError:
-                time.sleep(0.25)
-        print(
-            f"gunicorn ({args.workers} workers) on {HOST}:{port}, PostgreSQL {args.postgres}; "
-            + (
-                f"throughput of {args.board} board members on the demo plan (N=200 P=20 C=17), "
-                if args.throughput
-                else f"{args.staff} staff writing, {args.board} board members reading, "
-            )
-            + f"{args.duration:.0f} s, {len(cells)} indicator×period cells"
-            + (", PostgreSQL restarted mid-run" if args.fault else "")
-        )
+        env = server_environment(database_url, workdir)
+        cells = prepare_database(args, env)
+        # Assigned before the wait, so that a stop during it still stops gunicorn.
+        gunicorn = start_gunicorn(port, args.workers, env, workdir)
+        wait_until_listening(port)
+        print_setup(args, port, cells)
 
         stats, ledger = Stats(), Ledger()
-        counter = {"n": 0, "lock": threading.Lock()}
-        # Everyone logs in through the login form before the clock starts.
-        staff = {n: Browser(port, stats, "staff ") for n in range(1, args.staff + 1)}
-        board = {n: Browser(port, stats, "board ") for n in range(1, args.board + 1)}
-        for n, browser in staff.items():
-            browser.log_in(f"personnel{n}")
-        for n, browser in board.items():
-            browser.log_in(f"conseil{n}")
+        staff, board = log_everyone_in(args, port, stats)
         if args.throughput:
             return throughput(board, args.duration)
-        started = time.monotonic()
-        deadline = started + args.duration
-        threads = [
-            threading.Thread(target=staff_worker, args=(n, browser, cells, deadline, ledger,
-                             random.Random(args.seed * 1000 + n), counter), daemon=True)
-            for n, browser in staff.items()
-        ] + [
-            threading.Thread(target=board_worker, args=(browser, cells, deadline,
-                             random.Random(args.seed * 2000 + n)), daemon=True)
-            for n, browser in board.items()
-        ]  # fmt: skip
-        for thread in threads:
-            thread.start()
-        fault_window = None
-        if args.fault:
-            time.sleep(max(0.0, started + args.duration / 2 - time.monotonic()))
-            restart_began = time.monotonic()
-            postgres.restart()
-            fault_window = (restart_began, time.monotonic())
-        for thread in threads:
-            thread.join(timeout=args.duration + 4 * REQUEST_TIMEOUT)
-        finished = time.monotonic()
+        started, finished, fault_window = run_load(args, postgres, cells, staff, board, ledger)
 
         report(stats, started, finished, fault_window)
-        print(
-            "POST outcomes: " + ", ".join(f"{k}: {v}" for k, v in sorted(ledger.outcomes.items()))
-        )
-        result = verify(database_url, ledger)
-        print(
-            f"History check: {len(result['duplicated'])} duplicated, {len(result['wrong'])} wrong, "
-            f"{result['overwritten']} silent overwrites, {len(result['stale'])} cells older than "
-            f"an acknowledged write; {result['unacknowledged_stored']} unacknowledged writes "
-            "were stored anyway (the answer was lost, the write was not)"
-        )
-        for problem in (result["lost"] + result["duplicated"] + result["wrong"])[:10]:
-            print(f"  problem: {problem}")
-        print(f"{len(ledger.acknowledged)} acknowledged writes, {len(result['lost'])} lost")
-        log_text = (workdir / "gunicorn.log").read_text()
-        print(
-            f"gunicorn log: {log_text.count('Database unavailable')} database-unavailable "
-            f"errors logged with their traceback, {log_text.count('Internal Server Error')} "
-            f"internal server errors, {log_text.count('[CRITICAL]')} critical lines"
-        )
-        healthy = not (result["lost"] or result["duplicated"] or result["wrong"]
-                       or result["overwritten"] or result["stale"])  # fmt: skip
-        return 0 if healthy else 1
+        return 0 if print_checks(database_url, ledger, workdir) else 1
     finally:
         if gunicorn is not None:
-            try:
-                os.killpg(gunicorn.pid, signal.SIGTERM)
-                gunicorn.wait(timeout=30)
-            except (ProcessLookupError, subprocess.TimeoutExpired):
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(gunicorn.pid, signal.SIGKILL)
+            stop_gunicorn(gunicorn)
         postgres.stop()
         shutil.rmtree(workdir, ignore_errors=True)
 

@@ -75,8 +75,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "indicators.recording.permissions.recording",
             ],
-            # Its `date` filter replaces Django's: « 1er avril 2022 » (tiess/typography.py).
-            "builtins": ["tiess.typography"],
+            # Its `date` filter replaces Django's: « 1er avril 2022 ».
+            "builtins": ["indicators.rules.typography"],
         },
     },
 ]

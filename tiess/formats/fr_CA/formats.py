@@ -2,7 +2,7 @@
 
 Django 5.2's own fr_CA TIME_FORMAT leaves the `h` unescaped, which is the 12-hour hour: it
 printed « 17 05 44 » for 17 h 44. Here the `h` is escaped. « 1er » on the first day of a month is
-added by tiess.typography (a format string cannot say it).
+added by indicators.rules.typography (a format string cannot say it).
 """
 
 DATE_FORMAT = "j F Y"  # 1er avril 2022, 31 janvier 2024

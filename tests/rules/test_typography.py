@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import formats, translation
 
-from tiess.typography import date_text
+from indicators.rules.typography import date_text
 
 AFTERNOON = datetime.datetime(2026, 12, 5, 17, 44)
 MORNING = datetime.datetime(2026, 12, 5, 9, 5)
