@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from indicators.models import Measurement
 from indicators.recording.services import measurement_record
 from indicators.rules.numbers import parse_number
-from tests.spreadsheets.test_export_import import import_file, recorded  # noqa: F401
+from tests.spreadsheets.test_export_import import import_file
 
 CATEGORY_VALUE = "Valeur de la catégorie"
 TOTAL = "Valeur (total pour une ventilation)"
@@ -101,10 +101,14 @@ def test_a_category_changed_with_the_total_left_as_exported_is_refused(
 
     preview = preview_of(staff_client, content).context["preview"]
 
-    assert preview.rows[0].errors == preview.rows[1].errors == [
-        "Valeur (total pour une ventilation) : 14 n’est pas la somme des catégories (15) ; "
-        "inscrivez 15 ou laissez la cellule vide."
-    ]
+    assert (
+        preview.rows[0].errors
+        == preview.rows[1].errors
+        == [
+            "Valeur (total pour une ventilation) : 14 n’est pas la somme des catégories (15) ; "
+            "inscrivez 15 ou laissez la cellule vide."
+        ]
+    )
     confirm(staff_client, preview_of(staff_client, content))
     assert tools_2019(tools_indicator).value == Decimal(14)
 
@@ -148,7 +152,10 @@ def test_the_preview_shows_each_change_old_to_new_on_its_row(staff_client, recor
         ["Formation ou atelier : 11 → 12"],
         [],
         [],
-        ["Récit : Le rôle du TIESS est reconnu;\nplusieurs « réseaux » le cite… → Un nouveau récit"],
+        [
+            "Récit : Le rôle du TIESS est reconnu;\nplusieurs « réseaux » le cite… "
+            "→ Un nouveau récit"
+        ],
     ]
     page = response.content.decode()
     assert "Modifications (avant → après)" in page
