@@ -22,13 +22,12 @@ from indicators.lifecycle.workbook import (
     read_workbook,
     workbook_file_name,
 )
-from indicators.lifecycle.workbook_import import plan_import
+from indicators.lifecycle.workbook_import import PLAN_ASKED, plan_import
 from indicators.spreadsheets.preview import PreviewRefused, PreviewSession
 from plan.admin import StrategicPlanAdmin
 from plan.models import StrategicPlan
 
 PLAN_PREVIEW = PreviewSession("plan_structure_import")
-PLAN_FORM_FIELDS = ("title", "start_year", "end_year")
 
 
 class NewPlanForm(forms.Form):
@@ -226,9 +225,7 @@ class StrategicPlanToolsAdmin(StrategicPlanAdmin):
     def _import_preview(self, request, form):
         """Read and check the workbook (nothing written); keep its rows for confirmation."""
         uploaded = form.cleaned_data["file"]
-        plan_fields = {
-            name: form.cleaned_data[name] for name in ("title", "start_year", "end_year")
-        }
+        plan_fields = {name: form.cleaned_data[name] for name in PLAN_ASKED}
         try:
             rows = read_workbook(uploaded)
         except ValidationError as error:

@@ -399,6 +399,12 @@ def _sheet_to_write(sheet, rows):
     )
 
 
+def _template_value(name):
+    """The template's value of a plan field: the plan's own default (the thresholds)."""
+    model_field = StrategicPlan._meta.get_field(name)
+    return model_field.get_default() if model_field.has_default() else None
+
+
 def plan_workbook(plan=None):
     """The workbook's bytes: `plan`'s structure, or the empty template. Headers in French.
 
@@ -409,7 +415,10 @@ def plan_workbook(plan=None):
     with translation.override(settings.LANGUAGE_CODE):
         rows = _plan_rows(plan) if plan is not None else {}
         if plan is None:
-            rows["plan"] = [(str(field_label(StrategicPlan, name)), None) for name in PLAN_FIELDS]
+            rows["plan"] = [
+                (str(field_label(StrategicPlan, name)), _template_value(name))
+                for name in PLAN_FIELDS
+            ]
         buffer = io.BytesIO()
         spreadsheets.xlsx_write(
             [_sheet_to_write(sheet, rows.get(sheet.key, [])) for sheet in SHEETS],

@@ -47,6 +47,9 @@ from plan.models import (
     ValueCategory,
 )
 
+# The plan's fields that the import's form asks (the others are on the sheet « Plan »).
+PLAN_ASKED = ("title", "start_year", "end_year")
+
 
 def _already_used():
     return _("This number is already used above.")
@@ -158,7 +161,8 @@ class _Draft:
 
 
 def _plan_fields(draft, plan):
-    """Set the plan's fields from the sheet « Plan »; {field name: its row}."""
+    """Set the plan's fields from the sheet « Plan »; {field name: its row}. An empty
+    number keeps the plan's default (the status thresholds)."""
     cells = draft.cells
     fields_by_spelling = {}
     for name in PLAN_FIELDS:
@@ -171,35 +175,47 @@ def _plan_fields(draft, plan):
             message = _("“%(text)s” is not a field of the plan.") % {"text": row.get("field", "")}
             cells.error("plan", row, "field", message)
             continue
+        rows_by_field[name] = row
         value = cells.text("plan", row, "value")
         internal_type = StrategicPlan._meta.get_field(name).get_internal_type()
         if value is not MISSING and internal_type == "PositiveSmallIntegerField":
-            value = cells.integer("plan", row, "value")
-        if value is not MISSING:
+            value = cells.integer("plan", row, "value", required=False)
+        if value is not MISSING and value is not None:
             setattr(plan, name, value)
-            rows_by_field[name] = row
     return rows_by_field
 
 
+def _plan_checked(draft, plan, rows_by_field):
+    """Check the plan as saving it would, each error where a person fixes it (one mapping):
+    the title and years the form asks, on the form (raised); every other field, and the
+    constraints between them (thresholds in order), on the sheet « Plan »."""
+    asked_only = [f.name for f in StrategicPlan._meta.fields if f.name not in PLAN_ASKED]
+    try:
+        plan.full_clean(exclude=asked_only)
+    except ValidationError as error:
+        raise ValidationError(error.message_dict) from None
+    try:
+        plan.full_clean(exclude=PLAN_ASKED)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            row = rows_by_field.get(name)
+            for message in messages:
+                if row is None and name != NON_FIELD_ERRORS:
+                    label = field_label(StrategicPlan, name)
+                    message = _("%(field)s: %(message)s") % {"field": label, "message": message}
+                draft.cells.error("plan", row, "value" if row else None, message)
+        return False
+    return True
+
+
 def _plan(draft, *, title, start_year, end_year):
-    """The new plan and its periods. Raises ValidationError when the plan itself cannot be
-    created (title or years already used, years out of order): the form shows it."""
+    """The new plan and its periods. Raises ValidationError (keyed by the form's fields)
+    when the plan itself cannot be created (title or years already used, years out of
+    order): the form shows it."""
     plan = StrategicPlan(title=title, start_year=start_year, end_year=end_year)
     rows_by_field = _plan_fields(draft, plan)
-    try:
-        plan.full_clean()
-    except ValidationError as error:
-        form_errors = []
-        for name, messages in error.message_dict.items():
-            if name not in rows_by_field:
-                form_errors.extend(messages)
-                continue
-            for message in messages:
-                draft.cells.error("plan", rows_by_field[name], "value", message)
-            setattr(plan, name, StrategicPlan._meta.get_field(name).get_default())
-        if form_errors:
-            raise ValidationError(form_errors) from None
-        plan.full_clean()
+    if _plan_checked(draft, plan, rows_by_field):
+        draft.result.counts["plan"] = 1
     periods = default_periods(plan=plan)
     draft.plan = plan
     draft.objects.extend([plan, *periods])

@@ -26,11 +26,13 @@ NUMBER_ERRORS = {
 }
 
 
-def parse_number(text):
+def parse_number(text, *, percent=False):
     """`text` → Decimal within the rule, None for an empty text, else ValidationError.
 
     Spaces (also non-breaking ones) are thousands separators and a comma is the decimal
-    separator, as a French spreadsheet writes them; a point is accepted too.
+    separator, as a French spreadsheet writes them; a point is accepted too. With `percent`
+    (a percentage's cell), one trailing « % » is accepted, as Excel in French saves
+    « 12,5 % »; a « % » alone is not a number.
     """
     if text is None:
         return None
@@ -39,6 +41,10 @@ def parse_number(text):
         text = text.replace(space, "")
     if not text:
         return None
+    if percent and text.endswith("%"):
+        text = text[:-1]
+        if not text:
+            raise ValidationError(NUMBER_ERRORS["invalid"], code="invalid")
     if len(text) > MAX_NUMBER_CHARS:
         code = "max_digits" if text.lstrip("+-").replace(",", "").isdigit() else "invalid"
         raise ValidationError(NUMBER_ERRORS[code], code=code)

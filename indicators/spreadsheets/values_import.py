@@ -2,10 +2,12 @@
 
 `read_rows` turns the file into plain rows (strings, kept in the session between the
 preview and the confirmation, see preview.py); `measurements_import` reads each indicator's
-rows through its kind and asks the recording services about each value: on a preview
-(`dry_run`) `measurement_check`, which writes nothing and takes no lock; on the confirmation
-`measurement_record`, all values in one transaction, or nothing. The services' errors, keyed
-by meaning, land on the file's columns through one table, ERROR_COLUMNS.
+rows through its kind, lists what each group of rows changes, old → new (values_changes.py;
+a group that changes nothing is unchanged), and asks the recording services about each
+changed value: on a preview (`dry_run`) `measurement_check`, which writes nothing and takes
+no lock; on the confirmation `measurement_record`, all values in one transaction, or
+nothing. The services' errors, keyed by meaning, land on the file's columns through one
+table, ERROR_COLUMNS.
 """
 
 from contextlib import nullcontext
@@ -26,6 +28,7 @@ from indicators.rules import uploads
 from indicators.rules.kinds import kind_of
 from indicators.rules.numbers import parse_number
 from indicators.spreadsheets.cells import cell_in, xlsx_in
+from indicators.spreadsheets.values_changes import group_texts, value_changes
 from indicators.spreadsheets.values_export import COLUMNS
 
 REQUIRED = ("code", "period")
@@ -76,6 +79,7 @@ class ImportRow:
     line: int
     data: dict
     errors: list = field(default_factory=list)
+    changes: list = field(default_factory=list)  # values_changes.Change, old → new
 
 
 @dataclass
@@ -102,11 +106,11 @@ def _label(key):
     return str(dict(COLUMNS)[key])
 
 
-def _number(row, key):
+def _number(row, key, *, percent=False):
     """The number of a cell, checked by the form's own rule (numbers.parse_number)."""
     text = row.data.get(key) or ""
     try:
-        return parse_number(text)
+        return parse_number(text, percent=percent)
     except ValidationError as error:
         shown = {"column": _label(key), "text": Truncator(text).chars(40)}
         if error.code == "invalid":
@@ -124,8 +128,8 @@ class Cells:
     # {lower-case category name: Category} of the indicator's dimension.
     categories: dict[str, Category]
 
-    def number(self, row: ImportRow, key: str) -> Decimal | None:
-        return _number(row, key)
+    def number(self, row: ImportRow, key: str, *, percent: bool = False) -> Decimal | None:
+        return _number(row, key, percent=percent)
 
     def label(self, key: str) -> str:
         return _label(key)
@@ -242,7 +246,7 @@ class _Plan:
         return groups
 
 
-def _read_group(indicator, group, statuses):
+def _read_group(indicator, group, statuses, existing):
     """One indicator-and-period group of rows, read through the indicator's kind.
 
     Returns (the services' keyword arguments or None when a cell is wrong, rows by field).
@@ -261,28 +265,11 @@ def _read_group(indicator, group, statuses):
     value, breakdown, rows_by_field = kind_of(indicator).import_reading(
         indicator, group, status=status, cells=Cells(categories)
     )
+    texts = group_texts(group, existing)
     if any(row.errors for row in group):
         return None, {}
-    texts = ("narrative", "explanation", "comment", "reason")
     values = {"indicator": indicator, "status": status, "value": value, "breakdown": breakdown}
-    return {**values, **{key: first.data.get(key, "") for key in texts}}, rows_by_field
-
-
-def _is_unchanged(existing, values):
-    """Whether the saved value `existing` already holds `values` (nothing to write)."""
-    if existing is None:
-        return False
-    breakdown = values["breakdown"]
-    value = sum(breakdown.values(), Decimal(0)) if breakdown else values["value"]
-    current = {item.category_id: item.value for item in existing.breakdowns.all()}
-    return (
-        existing.status == values["status"]
-        and existing.value == value
-        and current == breakdown
-        and all(
-            getattr(existing, key) == values[key] for key in ("narrative", "explanation", "comment")
-        )
-    )
+    return {**values, **texts}, rows_by_field
 
 
 # --- Checking or writing ---------------------------------------------------------------------
@@ -291,13 +278,13 @@ def _is_unchanged(existing, values):
 def _import_group(result, known, key, group, *, write):
     """Read one group and check it (`write` None) or write it; errors go on its rows."""
     (indicator, period), versions = key, result.versions
-    values, rows_by_field = _read_group(indicator, group, known.statuses)
+    current = known.existing.get((indicator.pk, period.pk))
+    values, rows_by_field = _read_group(indicator, group, known.statuses, current)
     if values is None:
         return
-    current = known.existing.get((indicator.pk, period.pk))
     version_key = f"{indicator.pk}:{period.pk}"
     versions.setdefault(version_key, current.version if current else 0)
-    if _is_unchanged(current, values):
+    if not value_changes(indicator, current, values, rows_by_field, group):
         result.unchanged += 1
         return
     # The person confirms every row of the preview: a value the plausibility check questions

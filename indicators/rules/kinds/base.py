@@ -54,8 +54,9 @@ class ImportCells(Protocol):
     # {lower-case category name: Category} of the indicator's dimension.
     categories: Mapping[str, Any]
 
-    def number(self, row: ImportRow, key: str) -> Decimal | None:
-        """The number in column `key` of `row`; records an error on the row when unreadable."""
+    def number(self, row: ImportRow, key: str, *, percent: bool = False) -> Decimal | None:
+        """The number in column `key` of `row`; records an error on the row when unreadable.
+        With `percent`, a trailing « % » is accepted (numbers.parse_number)."""
 
     def label(self, key: str) -> str:
         """The header of column `key`, in the active language."""
@@ -224,12 +225,16 @@ class IndicatorKind:
         """This kind's columns of the export, one dict per row of the measurement."""
         return [{"value": trim(measurement.value)}]
 
+    def import_value(self, row: ImportRow, cells: ImportCells) -> Decimal | None:
+        """The number of the column "value" of an imported row."""
+        return cells.number(row, "value")
+
     def import_reading(
         self, indicator: Any, group: list[ImportRow], *, status: str | None, cells: ImportCells
     ) -> ImportReading:
         """Read one indicator-and-period group of imported rows; errors go on the rows."""
         first = group[0]
-        value = cells.number(first, "value")
+        value = self.import_value(first, cells)
         for row in group[1:]:
             row.errors.append(
                 _("This row repeats the indicator and the period of line %(line)s.")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from indicators.rules.chart_spec import ChartData, ChartSpec, Drawer
 from indicators.rules.choices import MeasureKind, MeasurementStatus
-from indicators.rules.formatting import trim
+from indicators.rules.formatting import Formatter, trim
 from indicators.rules.kinds.base import (
     Breakdown,
     ImportCells,
@@ -100,45 +100,61 @@ class CountByCategoryKind(IndicatorKind):
     def import_reading(
         self, indicator: Any, group: list[ImportRow], *, status: str | None, cells: ImportCells
     ) -> ImportReading:
-        """One row per category; the "value" column, when given, must be their sum."""
-        first = group[0]
-        value = cells.number(first, "value")
+        """One row per category. Each row repeats the total ("value"): a total left as it
+        was while a category changed is refused, not derived again; an empty total is."""
+        if status != MeasurementStatus.RECORDED:
+            return cells.number(group[0], "value"), {}, {}
         breakdown: Breakdown = {}
         seen: dict[int, ImportRow] = {}
-        if status != MeasurementStatus.RECORDED:
-            return value, breakdown, {}
         for row in group:
-            name = (row.data.get("category") or "").strip()
             number = cells.number(row, "category_value")
-            if not name:
-                row.errors.append(
-                    _("%(column)s: give the category of this count.")
-                    % {"column": cells.label("category")}
-                )
-                continue
-            category = cells.categories.get(name.lower())
-            if category is None:
-                row.errors.append(
-                    _("%(column)s: “%(name)s” is not a category of “%(dimension)s”.")
-                    % {
-                        "column": cells.label("category"),
-                        "name": name,
-                        "dimension": indicator.dimension.name,
-                    }
-                )
-            elif category.pk in seen:
-                row.errors.append(
-                    _("This category is already given on line %(line)s.")
-                    % {"line": seen[category.pk].line}
-                )
-            elif number is not None:
+            category = self._import_category(indicator, row, seen, cells)
+            if category is not None and number is not None:
                 seen[category.pk] = row
                 breakdown[category.pk] = number
+        totals = [(row, cells.number(row, "value")) for row in group]
         total = sum(breakdown.values(), Decimal(0))
-        if value is not None and breakdown and value != total and not any(r.errors for r in group):
-            first.errors.append(
-                _("%(column)s: %(value)s is not the sum of the categories (%(total)s).")
-                % {"column": cells.label("value"), "value": value, "total": total}
-            )
+        if breakdown and not any(row.errors for row in group):
+            for row, value in totals:
+                if value is not None and value != total:
+                    row.errors.append(self._total_error(value, total, cells))
         rows_by_field = {f"cat_{category_id}": row for category_id, row in seen.items()}
-        return value, breakdown, rows_by_field
+        return (total if breakdown else totals[0][1]), breakdown, rows_by_field
+
+    @staticmethod
+    def _import_category(
+        indicator: Any, row: ImportRow, seen: dict[int, ImportRow], cells: ImportCells
+    ) -> Any:
+        """The category a row names (None, with an error on the row, when it cannot count)."""
+        name = (row.data.get("category") or "").strip()
+        if not name:
+            row.errors.append(
+                _("%(column)s: give the category of this count.")
+                % {"column": cells.label("category")}
+            )
+            return None
+        category = cells.categories.get(name.lower())
+        if category is None:
+            row.errors.append(
+                _("%(column)s: “%(name)s” is not a category of “%(dimension)s”.")
+                % {
+                    "column": cells.label("category"),
+                    "name": name,
+                    "dimension": indicator.dimension.name,
+                }
+            )
+        elif category.pk in seen:
+            row.errors.append(
+                _("This category is already given on line %(line)s.")
+                % {"line": seen[category.pk].line}
+            )
+            return None
+        return category
+
+    @staticmethod
+    def _total_error(value: Decimal, total: Decimal, cells: ImportCells) -> str:
+        fmt = Formatter.active()
+        return _(
+            "%(column)s: %(value)s is not the sum of the categories (%(total)s); "
+            "write %(total)s or leave the cell empty."
+        ) % {"column": cells.label("value"), "value": fmt.number(value), "total": fmt.number(total)}
