@@ -4,7 +4,7 @@ the HTML pages are cached by cache.cached_board_page."""
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -19,6 +19,7 @@ from indicators.board.viewmodels import build_board, matrix_rows
 from indicators.charts.indicator import build_indicator_chart
 from indicators.recording.forms import PeriodChoiceForm
 from indicators.rules.periods import period_for_reading, period_from_query
+from indicators.rules.typography import date_text
 from indicators.spreadsheets.writer import xlsx_response
 from plan.decorators import plan_from_url_or_current
 from plan.models import Orientation, Result, StrategicPlan
@@ -275,5 +276,5 @@ def board_report_print_css(request, plan):
     period = plan.periods.filter(pk=int(wanted)).first() if wanted.isdigit() else None
     return printing.print_stylesheet(
         left=" · ".join(filter(None, [plan.title, period.name if period else ""])),
-        right=_("Produced on %(date)s") % {"date": formats.date_format(today, "DATE_FORMAT")},
+        right=_("Produced on %(date)s") % {"date": date_text(today)},
     )

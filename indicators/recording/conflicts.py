@@ -5,12 +5,12 @@ deliberate second save replaces the other person's value (and only then).
 """
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from indicators.models import Measurement, StrategyProgress, strategy_state_label
 from indicators.rules.kinds import kind_of
+from indicators.rules.typography import date_text
 
 
 def _person(user) -> str:
@@ -32,8 +32,8 @@ def conflict_message(current: Measurement | None) -> str:
     ) % {
         "person": _person(current.updated_by),
         "value": kind_of(current.indicator).answer_text(current, current.indicator),
-        "date": date_format(when, "j F Y"),
-        "time": date_format(when, "H:i"),
+        "date": date_text(when),
+        "time": date_text(when, "TIME_FORMAT"),
     }
 
 
@@ -48,8 +48,8 @@ def strategy_conflict_message(current: StrategyProgress) -> str:
         "person": _person(current.recorded_by),
         "period": current.period.name,
         "state": strategy_state_label(current.state),
-        "date": date_format(when, "j F Y"),
-        "time": date_format(when, "H:i"),
+        "date": date_text(when),
+        "time": date_text(when, "TIME_FORMAT"),
     }
 
 
