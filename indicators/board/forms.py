@@ -1,4 +1,5 @@
-"""Forms of the board app: a meeting, and the reason for removing a pack."""
+"""Forms of the board app: a meeting, the confirmation that freezes its pack, and the reason
+for removing a pack."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -29,4 +30,17 @@ class PackRemovalForm(forms.Form):
         label=_("Reason for removing the pack"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
+    )
+
+
+class PresentForm(forms.Form):
+    """« Marquer comme présentée » cannot be undone: the box must be ticked (no script needed)."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: the pack is frozen as the report shows it now and can no longer change."
+        ),
+        error_messages={
+            "required": _("Tick the box to confirm: a frozen pack can no longer be changed.")
+        },
     )

@@ -14,11 +14,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ReportingPeriod
 from plan.models import StrategicPlan
+from tiess.typography import date_text
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -62,7 +63,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({formats.date_format(self.date, 'DATE_FORMAT')})"
+        return f"{self.title} ({date_text(self.date)})"
 
     def get_absolute_url(self):
         return reverse("board:meeting_detail", args=[self.pk])
@@ -91,7 +92,7 @@ class MeetingPack(models.Model):
         related_name="+",
         verbose_name=_("frozen by"),
     )
-    # The pack as shown: see indicators/board/snapshot.py (board_content) for its shape.
+    # The pack as data, read in each reader's language: see indicators/board/snapshot.py.
     content = models.JSONField(_("content"), encoder=DjangoJSONEncoder)
 
     class Meta:
@@ -142,6 +143,6 @@ class MeetingPackRemoval(models.Model):
             _("Pack of %(meeting)s removed on %(date)s")
             % {
                 "meeting": self.meeting,
-                "date": formats.date_format(timezone.localtime(self.removed_at), "DATE_FORMAT"),
+                "date": date_text(timezone.localtime(self.removed_at)),
             }
         )

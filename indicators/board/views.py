@@ -6,7 +6,7 @@ import datetime
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
@@ -23,6 +23,7 @@ from indicators.rules.periods import period_for_reading, period_from_query, prev
 from indicators.spreadsheets.writer import xlsx_response
 from plan.decorators import plan_from_url_or_current
 from plan.models import Orientation, Result
+from tiess.typography import date_text
 
 
 def _period_to_read(request, data, today, name="periode"):
@@ -273,5 +274,5 @@ def board_report_print_css(request, plan):
     period = plan.periods.filter(pk=int(wanted)).first() if wanted.isdigit() else None
     return printing.print_stylesheet(
         left=" · ".join(filter(None, [plan.title, period.name if period else ""])),
-        right=_("Produced on %(date)s") % {"date": formats.date_format(today, "DATE_FORMAT")},
+        right=_("Produced on %(date)s") % {"date": date_text(today)},
     )
