@@ -308,28 +308,26 @@ class FrozenOrientation:
         return self.label or gettext("Orientation %(number)s") % {"number": self.number}
 
 
-def _result_label(number, label=""):
-    """« Résultat 3 »; a label migration 0002 could not convert stays as it was (`label`, or
-    the unserved result's label in place of its number)."""
-    if label or isinstance(number, str):
-        return label or number
+def _result_label(number):
+    """« Résultat 3 »; a label migration 0002 found no number in stays as it was."""
+    if isinstance(number, str):
+        return number
     return gettext("Result %(number)s") % {"number": number}
 
 
 def _shown_summary(stored):
-    """(the summary in words, for _summary.html; its chart)."""
-    orientations = [
-        OrientationCounts(
-            orientation=FrozenOrientation(item["number"], item["title"], item.get("label", "")),
-            counts=_shown_rollup(item["counts"]),
-            total=item["total"],
-        )
-        for item in stored["orientations"]
-    ]
-    shown = {
+    """The summary in words, for _summary.html and the digest."""
+    return {
         **stored,
         "rollup": _shown_rollup(stored["rollup"]),
-        "orientations": orientations,
+        "orientations": [
+            OrientationCounts(
+                orientation=FrozenOrientation(item["number"], item["title"], item.get("label", "")),
+                counts=_shown_rollup(item["counts"]),
+                total=item["total"],
+            )
+            for item in stored["orientations"]
+        ],
         "attention": [shown_row(row) for row in stored["attention"]],
         "reached": [shown_row(row) for row in stored["reached"]],
         "changes": [
@@ -342,15 +340,18 @@ def _shown_summary(stored):
         ],
         "compared_with": str(ComparedWith.from_data(stored["compared_with"])),
     }
-    chart = Summary(
+
+
+def _summary_chart(shown):
+    """The summary chart drawn from the summary in words (its counts per orientation)."""
+    return Summary(
         rollup=shown["rollup"],
-        orientations=orientations,
+        orientations=shown["orientations"],
         attention=[],
-        attention_total=stored["attention_total"],
+        attention_total=shown["attention_total"],
         reached=[],
-        reached_total=stored["reached_total"],
+        reached_total=shown["reached_total"],
     ).chart
-    return shown, chart
 
 
 def _shown_strategy(strategy):
@@ -364,7 +365,7 @@ def _shown_orientation(orientation):
     results = [
         {
             **result,
-            "label": _result_label(result["number"], result.get("label", "")),
+            "label": result.get("label") or _result_label(result["number"]),
             "rollup": _shown_rollup(result["rollup"]),
             "indicators": [shown_row(row) for row in result["indicators"]],
         }
@@ -385,20 +386,22 @@ def summary_for_display(board, summary):
         row.indicator.pk: indicator_row(row, board.periods)
         for row in [*summary.attention, *summary.reached]
     }
-    shown, chart = _shown_summary(summary_content(summary, rows))
-    return {"summary": shown, "summary_chart": chart}
+    return {
+        "summary": _shown_summary(summary_content(summary, rows)),
+        "summary_chart": summary.chart,
+    }
 
 
 def for_display(content):
     """Stored content in the active language: words for codes, dates as dates, the chart."""
-    summary, chart = _shown_summary(content["summary"])
+    summary = _shown_summary(content["summary"])
     meeting = content["meeting"]
     return {
         **content,
         "produced_at": parse_datetime(content["produced_at"]),
         "meeting": {**meeting, "date": parse_date(meeting["date"])} if meeting else None,
         "summary": summary,
-        "summary_chart": chart,
+        "summary_chart": _summary_chart(summary),
         "orientations": [_shown_orientation(o) for o in content["orientations"]],
         "unserved": [_result_label(number) for number in content["unserved"]],
     }

@@ -93,3 +93,11 @@ def test_orientation_and_result_pages_show_the_items(board_client, board_data):
     assert_every_item_in(
         "".join(board_client.get(p.get_absolute_url()).content.decode() for p in pages)
     )
+
+
+def test_recording_a_strategys_state_shows_the_strategy_whole(staff_client, plan_2018_2023):
+    strategy = Strategy.objects.get(orientation__number=3, order=4)
+    url = reverse("indicators:strategyprogress_new", args=[strategy.pk])
+    html = staff_client.get(url).content.decode()
+    for item in STRATEGY_3_4_ITEMS:
+        assert escape(item) in html
