@@ -2,10 +2,11 @@
 
 A Meeting is a record: its date, title, the period it presents and free notes. Marking it
 « présentée » freezes a MeetingPack: a JSON snapshot of everything the board was shown (every
-indicator's value, target, status and story, the strategies' states and the summary), which
-the pack page renders as it was, forever. Packs are written once by
-`services.meeting_present` and never changed; only a superuser can remove one, with a reason,
-and the removal is kept as a MeetingPackRemoval.
+indicator's value, target, status and story, the strategies' states and the summary), kept as
+data (snapshot.py), which the pack page renders as it was, forever, in the reader's language.
+Packs are written once by `services.meeting_present` and never changed; only a superuser can
+remove one, with a reason, and the removal is kept as a MeetingPackRemoval. A closed plan's
+meetings are read-only (services.py).
 """
 
 from django.conf import settings

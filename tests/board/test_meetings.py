@@ -489,3 +489,24 @@ def test_no_meeting_is_recorded_while_the_current_plan_is_closed(
     listing = staff_client.get(reverse("board:meeting_list")).content.decode()
     assert url not in listing
     assert "ses rencontres ne peuvent plus être modifiées" in listing
+
+
+def test_the_admin_keeps_a_closed_plans_meetings_read_only(closed_plan_meeting, client, admin_user):
+    meeting, _presented = closed_plan_meeting
+    client.force_login(admin_user)
+    change = reverse("admin:board_meeting_change", args=[meeting.pk])
+    fields = {
+        "plan": meeting.plan_id,
+        "date": "2024-06-10",
+        "title": "Titre changé",
+        "period": meeting.period_id,
+        "notes": "",
+    }
+    assert client.post(change, fields).status_code == 403
+    response = client.post(reverse("admin:board_meeting_add"), fields)
+    assert response.status_code == 200
+    assert CLOSED in response.content.decode()
+    assert list(Meeting.objects.filter(plan=meeting.plan).values_list("title", flat=True)) == [
+        "Conseil de clôture",
+        "Conseil présenté",
+    ]
