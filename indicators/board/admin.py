@@ -1,4 +1,6 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -6,8 +8,18 @@ from indicators.board import services
 from indicators.board.models import Meeting, MeetingPack, MeetingPackRemoval
 
 
+class MeetingAdminForm(forms.ModelForm):
+    def clean(self):
+        cleaned = super().clean()
+        problem = cleaned.get("plan") and services.closed_plan_problem(cleaned["plan"])
+        if problem:
+            raise ValidationError(problem)
+        return cleaned
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingAdminForm
     list_display = ["date", "title", "plan", "period", "presented"]
     list_filter = ["plan"]
     search_fields = ["title", "notes"]
@@ -17,6 +29,15 @@ class MeetingAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description=_("presented"))
     def presented(self, meeting):
         return meeting.is_presented
+
+    # A closed plan's meetings are read-only here too (services.closed_plan_problem).
+    def has_change_permission(self, request, obj=None):
+        closed = obj is not None and obj.plan.is_closed
+        return super().has_change_permission(request, obj) and not closed
+
+    def has_delete_permission(self, request, obj=None):
+        closed = obj is not None and obj.plan.is_closed
+        return super().has_delete_permission(request, obj) and not closed
 
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data

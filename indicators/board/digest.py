@@ -1,24 +1,28 @@
 """When a meeting pack is frozen, board members who opted in get one e-mail about it.
 
-A receiver of `signals.pack_frozen` (connected in apps.py): the e-mail carries the pack's own
-frozen words (status counts and the points to watch with their stories) and a link to the
-pack, under the prefix of every e-mail of the app (« [Suivi TIESS] »);
-indicators/notifications/mail.py sends it once per person, records it and retries a failure.
+A receiver of `signals.pack_frozen` (connected in apps.py): the e-mail carries the pack's
+status counts and points to watch with their stories, worded in the site's language, and a
+link to the pack; indicators/notifications/mail.py sends it once per person, records it and
+retries a failure, under the prefix of every e-mail of the app
+(« [Suivi TIESS] »).
 """
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from indicators.board.snapshot import for_display
 from indicators.notifications.mail import board_digest_send
 
 
 def digest_lines(content):
-    """(summary lines, attention lines) of a pack's frozen content."""
-    summary = content["summary"]
+    """(summary lines, attention lines) of a pack's frozen content, in the active language."""
+    summary = for_display(content)["summary"]
     counts = [f"{label} : {count}" for _status, label, count in summary["rollup"] if count]
     attention = []
     for row in summary["attention"]:
         line = f"{row['status_label']} – {row['wording']}"
-        if row.get("story_short"):
+        if row["story_short"]:
             line += f" ({row['story_short']})"
         attention.append(line)
     hidden = summary["attention_total"] - len(summary["attention"])
@@ -30,7 +34,9 @@ def digest_lines(content):
 def pack_digest_send(sender, *, pack, path, **kwargs):
     """Send the digest of a frozen pack (receiver of pack_frozen)."""
     meeting = pack.meeting
-    summary_lines, attention_lines = digest_lines(pack.content)
+    # The same lines for every recipient (board_digest_send composes once): the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        summary_lines, attention_lines = digest_lines(pack.content)
     board_digest_send(
         reference=f"pack-{pack.pk}",
         meeting_title=meeting.title,

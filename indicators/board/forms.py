@@ -1,5 +1,5 @@
-"""Forms of the board app: a meeting, the reason for removing a pack, the day « Depuis … »
-starts from."""
+"""Forms of the board app: a meeting, the confirmation that freezes its pack, the reason
+for removing a pack, the day « Depuis … » starts from."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -70,3 +70,16 @@ class SinceForm(forms.Form):
         # An earlier day typed in the address: its year is offered too, and shown selected.
         widget.years = range(min(day.year, widget.years.start), self.today.year + 1)
         return day
+
+
+class PresentForm(forms.Form):
+    """« Marquer comme présentée » cannot be undone: the box must be ticked (no script needed)."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: the pack is frozen as the report shows it now and can no longer change."
+        ),
+        error_messages={
+            "required": _("Tick the box to confirm: a frozen pack can no longer be changed.")
+        },
+    )

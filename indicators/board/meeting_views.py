@@ -1,22 +1,26 @@
 """Board meetings: the list, a meeting, presenting it (freezing its pack), the pack page.
 
 Everyone logged in with the board's or staff's role reads meetings and packs; staff with
-`board.prepare_meeting` (and administrators) record and present meetings; only a superuser
-removes a pack, with a reason.
+`board.prepare_meeting` (and administrators) record and present meetings, presenting only once
+they tick the confirmation; only a superuser removes a pack, with a reason. The meetings of a
+closed plan are read-only: their write pages answer 403 with the reason (services.py refuses
+the writes themselves).
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import formats, timezone
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from indicators.board import meetings, printing, services, snapshot
-from indicators.board.forms import MeetingForm, PackRemovalForm
+from indicators.board.forms import MeetingForm, PackRemovalForm, PresentForm
 from indicators.board.models import Meeting, MeetingPack
 from indicators.board.permissions import can_remove_pack
+from indicators.rules.typography import date_text
 from plan.decorators import current_plan_required
 
 
@@ -29,7 +33,21 @@ def meeting_list(request, plan):
     return render(
         request,
         "board/meeting_list.html",
-        {"plan": plan, "meetings": meetings.meetings_of(plan)},
+        {
+            "plan": plan,
+            "meetings": meetings.meetings_of(plan),
+            "closed_problem": services.closed_plan_problem(plan),
+        },
+    )
+
+
+def _refused_if_closed(request, plan, back):
+    """The 403 page of a write to a closed plan's meetings (None when the plan is open)."""
+    problem = services.closed_plan_problem(plan)
+    if problem is None:
+        return None
+    return render(
+        request, "board/meeting_closed.html", {"problem": problem, "back": back}, status=403
     )
 
 
@@ -38,6 +56,9 @@ def meeting_list(request, plan):
 @current_plan_required
 def meeting_new(request, plan):
     """Record a meeting of the board for the current plan."""
+    refused = _refused_if_closed(request, plan, reverse("board:meeting_list"))
+    if refused:
+        return refused
     form = MeetingForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         meeting = _write(form, services.meeting_create, plan=plan, user=request.user)
@@ -70,8 +91,12 @@ def _write(form, service, **fields):
 @login_required
 @permission_required("board.view_meeting", raise_exception=True)
 def meeting_detail(request, pk):
-    """A meeting: its period, notes, its pack (or the button that freezes it)."""
+    """A meeting: its period, notes, its pack (or the confirmed button that freezes it)."""
     meeting = get_object_or_404(Meeting.objects.select_related("plan", "period"), pk=pk)
+    return _detail(request, meeting, PresentForm())
+
+
+def _detail(request, meeting, present_form):
     return render(
         request,
         "board/meeting_detail.html",
@@ -79,6 +104,8 @@ def meeting_detail(request, pk):
             "meeting": meeting,
             "pack": MeetingPack.objects.filter(meeting=meeting).first(),
             "removals": meeting.pack_removals.select_related("removed_by"),
+            "present_form": present_form,
+            "closed_problem": services.closed_plan_problem(meeting.plan),
         },
     )
 
@@ -88,6 +115,9 @@ def meeting_detail(request, pk):
 def meeting_edit(request, pk):
     """Change a meeting's title or notes (its date and period are fixed once presented)."""
     meeting = get_object_or_404(Meeting.objects.select_related("plan"), pk=pk)
+    refused = _refused_if_closed(request, meeting.plan, meeting.get_absolute_url())
+    if refused:
+        return refused
     form = MeetingForm(request.POST or None, instance=meeting, plan=meeting.plan)
     if (
         request.method == "POST"
@@ -105,8 +135,14 @@ def meeting_edit(request, pk):
 @login_required
 @permission_required("board.prepare_meeting", raise_exception=True)
 def meeting_present(request, pk):
-    """Mark a meeting « présentée »: its pack is frozen as the report shows it now."""
-    meeting = get_object_or_404(Meeting, pk=pk)
+    """Mark a meeting « présentée » once confirmed: its pack is frozen as the report shows it."""
+    meeting = get_object_or_404(Meeting.objects.select_related("plan", "period"), pk=pk)
+    refused = _refused_if_closed(request, meeting.plan, meeting.get_absolute_url())
+    if refused:
+        return refused
+    form = PresentForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, meeting, form)
     try:
         pack = services.meeting_present(meeting=meeting, user=request.user)
     except ValidationError as error:
@@ -149,6 +185,9 @@ def meetingpack_remove(request, pk):
     if not can_remove_pack(request.user):
         raise PermissionDenied
     pack = _pack(pk)
+    refused = _refused_if_closed(request, pack.meeting.plan, pack.get_absolute_url())
+    if refused:
+        return refused
     form = PackRemovalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -172,6 +211,5 @@ def meetingpack_print_css(request, pk):
     period = content["period"]["name"] if content.get("period") else ""
     return printing.print_stylesheet(
         left=" · ".join(filter(None, [content["plan"]["title"], period, pack.meeting.title])),
-        right=_("Frozen on %(date)s")
-        % {"date": formats.date_format(timezone.localtime(pack.frozen_at), "DATE_FORMAT")},
+        right=_("Frozen on %(date)s") % {"date": date_text(timezone.localtime(pack.frozen_at))},
     )

@@ -3,17 +3,19 @@
 Writes (creating a meeting, presenting it, removing a pack) are in indicators/board/services.py.
 """
 
+import datetime
 from dataclasses import dataclass
 
-from django.utils import formats
 from django.utils.translation import gettext
 
 from indicators.board import summary
 from indicators.board.models import Meeting, MeetingPack
+from indicators.board.status import Status
 from indicators.board.stories import snippet
 from indicators.models import Indicator, Measurement, MeasurementStatus, ScaleLevel
 from indicators.rules.formatting import EMPTY
 from indicators.rules.periods import previous_period
+from indicators.rules.typography import date_text
 
 
 def meetings_of(plan):
@@ -37,37 +39,66 @@ def last_pack_before(plan, day):
 
 def meeting_words(meeting_date):
     """« la rencontre du 15 mars 2025 »."""
-    return gettext("the meeting of %(date)s") % {
-        "date": formats.date_format(meeting_date, "DATE_FORMAT")
-    }
+    return gettext("the meeting of %(date)s") % {"date": date_text(meeting_date)}
+
+
+@dataclass(frozen=True)
+class ComparedWith:
+    """What the summary's changes are compared with, as data: a meeting's date or a period's
+    name (neither: nothing to compare with). Worded in the reader's language by str();
+    `text` is the French wording a pack frozen before packs were data kept (migration 0002).
+    """
+
+    meeting_date: datetime.date | None = None
+    period_name: str = ""
+    text: str = ""
+
+    def __str__(self):
+        if self.meeting_date is not None:
+            return gettext("since %(meeting)s") % {"meeting": meeting_words(self.meeting_date)}
+        if self.period_name:
+            return gettext("since period %(period)s") % {"period": self.period_name}
+        return self.text
+
+    def as_data(self):
+        """JSON-ready: {"meeting": ISO date} | {"period": name} | {"text": words} | None."""
+        if self.meeting_date is not None:
+            return {"meeting": self.meeting_date.isoformat()}
+        if self.period_name:
+            return {"period": self.period_name}
+        return {"text": self.text} if self.text else None
+
+    @classmethod
+    def from_data(cls, data):
+        data = data or {}
+        if data.get("meeting"):
+            return cls(meeting_date=datetime.date.fromisoformat(data["meeting"]))
+        return cls(period_name=data.get("period", ""), text=data.get("text", ""))
 
 
 def pack_statuses(pack):
-    """{indicator pk: (status, label)} as frozen in `pack`."""
+    """{indicator pk: (status, label)} as frozen in `pack` (the label in the reader's language)."""
     return {
-        row["id"]: (row["status"], row["status_label"])
-        for orientation in pack.content["orientations"]
-        for result in orientation["results"]
-        for row in result["indicators"]
+        row["id"]: (row["status"], Status(row["status"]).label) for row in pack_rows(pack.content)
     }
 
 
 def baseline_for_summary(data, period, today, *, before_day=None, exclude_meeting=None):
-    """({indicator pk: (status, label)}, words) the summary compares with: what the board saw
-    at the last presented meeting before `before_day` (default: today), else the previous
-    period's statuses.
+    """({indicator pk: (status, label)}, ComparedWith) the summary compares with: what the
+    board saw at the last presented meeting before `before_day` (default: today), else the
+    previous period's statuses.
     """
     pack = last_pack_before(data.plan, before_day or today)
     if pack is not None and exclude_meeting is not None and pack.meeting_id == exclude_meeting:
         pack = None
     if pack is not None:
-        words = gettext("since %(meeting)s") % {"meeting": meeting_words(pack.meeting.date)}
-        return pack_statuses(pack), words
+        return pack_statuses(pack), ComparedWith(meeting_date=pack.meeting.date)
     previous = previous_period(data.periods, period)
     if previous is None:
-        return {}, ""
-    words = gettext("since period %(period)s") % {"period": previous.name}
-    return summary.statuses_of_period(data, previous, today), words
+        return {}, ComparedWith()
+    return summary.statuses_of_period(data, previous, today), ComparedWith(
+        period_name=previous.name
+    )
 
 
 def pack_rows(content):

@@ -2,10 +2,11 @@
 
 A Meeting is a record: its date, title, the period it presents and free notes. Marking it
 « présentée » freezes a MeetingPack: a JSON snapshot of everything the board was shown (every
-indicator's value, target, status and story, the strategies' states and the summary), which
-the pack page renders as it was, forever. Packs are written once by
-`services.meeting_present` and never changed; only a superuser can remove one, with a reason,
-and the removal is kept as a MeetingPackRemoval.
+indicator's value, target, status and story, the strategies' states and the summary), kept as
+data (snapshot.py), which the pack page renders as it was, forever, in the reader's language.
+Packs are written once by `services.meeting_present` and never changed; only a superuser can
+remove one, with a reason, and the removal is kept as a MeetingPackRemoval. A closed plan's
+meetings are read-only (services.py).
 """
 
 from django.conf import settings
@@ -14,10 +15,11 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.models import ReportingPeriod
+from indicators.rules.typography import date_text
 from plan.models import StrategicPlan
 
 
@@ -62,7 +64,7 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.title} ({formats.date_format(self.date, 'DATE_FORMAT')})"
+        return f"{self.title} ({date_text(self.date)})"
 
     def get_absolute_url(self):
         return reverse("board:meeting_detail", args=[self.pk])
@@ -91,7 +93,7 @@ class MeetingPack(models.Model):
         related_name="+",
         verbose_name=_("frozen by"),
     )
-    # The pack as shown: see indicators/board/snapshot.py (board_content) for its shape.
+    # The pack as data, read in each reader's language: see indicators/board/snapshot.py.
     content = models.JSONField(_("content"), encoder=DjangoJSONEncoder)
 
     class Meta:
@@ -142,6 +144,6 @@ class MeetingPackRemoval(models.Model):
             _("Pack of %(meeting)s removed on %(date)s")
             % {
                 "meeting": self.meeting,
-                "date": formats.date_format(timezone.localtime(self.removed_at), "DATE_FORMAT"),
+                "date": date_text(timezone.localtime(self.removed_at)),
             }
         )

@@ -1,13 +1,22 @@
-"""The board report as an XLSX workbook: one sheet of indicators, one of strategies."""
+"""The board report as an XLSX workbook: one sheet of indicators, one of strategies.
 
-from django.utils import formats
+Results and strategies are written whole: the plan's sentence and its lettered items, one per
+line, in one wrapped cell.
+"""
+
 from django.utils.translation import gettext
 
 from indicators.rules.formatting import round_percent
+from indicators.rules.typography import date_text
 from indicators.spreadsheets.writer import Column, Sheet
 
 NUMBER_FORMAT = "# ##0.##"
 PERCENT_FORMAT = "0.0"
+
+
+def whole_text(text, items):
+    """The plan's words in one cell: the sentence, then « a) … » one item per line."""
+    return "\n".join([text, *(f"{item.letter}) {item.text}" for item in items)])
 
 
 def _indicator_rows(board):
@@ -17,7 +26,9 @@ def _indicator_rows(board):
                 assessment = item.assessment
                 yield {
                     "orientation": str(orientation.orientation),
-                    "result": str(result.result),
+                    "result": whole_text(
+                        f"{result.result} – {result.result.statement}", result.items
+                    ),
                     "indicator": item.indicator.wording,
                     "unit": item.indicator.unit,
                     "period": assessment.period.name if assessment.period else "",
@@ -41,8 +52,11 @@ def _strategy_rows(board):
             latest = strategy.latest
             yield {
                 "orientation": str(orientation.orientation),
-                "strategy": f"{strategy.strategy.orientation.number}.{strategy.strategy.order} "
-                f"{strategy.strategy.text}",
+                "strategy": whole_text(
+                    f"{strategy.strategy.orientation.number}.{strategy.strategy.order} "
+                    f"{strategy.strategy.text}",
+                    strategy.items,
+                ),
                 "results": ", ".join(str(r.number) for r in strategy.results),
                 "state": str(strategy.state_label),
                 "period": latest.period.name if latest else "",
@@ -58,12 +72,11 @@ def board_sheets(board, *, produced_at):
         preamble=[
             board.plan.title,
             gettext("Period: %(period)s") % {"period": period},
-            gettext("Produced on %(date)s")
-            % {"date": formats.date_format(produced_at, "DATETIME_FORMAT")},
+            gettext("Produced on %(date)s") % {"date": date_text(produced_at, "DATETIME_FORMAT")},
         ],
         columns=[
             Column("orientation", gettext("Orientation"), 16),
-            Column("result", gettext("Result"), 12),
+            Column("result", gettext("Result"), 48),
             Column("indicator", gettext("Indicator"), 60),
             Column("unit", gettext("Unit"), 14),
             Column("period", gettext("Period of the value"), 14),

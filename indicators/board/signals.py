@@ -5,7 +5,8 @@ a freeze that rolled back), with the keyword arguments:
 
 - `pack`: the saved MeetingPack (`pack.meeting`, `pack.content`: see
   indicators/board/snapshot.py; `pack.content["summary"]` holds the status counts, the
-  attention points with their stories and the highlights, already worded in French);
+  attention points with their stories and the highlights, as data: `snapshot.for_display`
+  words it);
 - `path`: the pack page's path (`pack.get_absolute_url()`), to build a link.
 
 Receivers are connected in an AppConfig.ready(), as the board's e-mail digest is (apps.py):

@@ -1,33 +1,55 @@
-"""The board report as plain data: what the report page shows, and what a meeting pack freezes.
+"""The board report as language-neutral data, and that data in the reader's words.
 
-`board_content` turns a viewmodels.Board and its summary.Summary into JSON-ready dicts and lists
-(texts already formatted, statuses already worded). The report page renders this data, and a
-meeting pack stores it and renders it with the same template, so a pack shows exactly what
-the report showed when the meeting was presented, whatever happens to the values later.
+`board_content` turns a viewmodels.Board and its summary.Summary into JSON-ready data: codes
+(statuses, strategy states, directions), numbers as decimal strings, dates in ISO, the plan's
+own words (French: the adopted document) and the staff's stories; never a translated word.
+A meeting pack stores it. `for_display` words it in the active language at read time, so that
+the report page, and a pack read years later in French or in English, show the same content
+through the same code and the same template (report.html).
 
-Shape (version 1):
+Shape (version 2):
     {"version", "plan": {id, title, start_year, end_year}, "period": {id, name} | None,
-     "produced_at": ISO datetime, "meeting": {id, date, title} | None,
-     "summary": {rollup, orientations: [{label, counts, total}], attention: [row],
+     "produced_at": ISO datetime, "meeting": {id, date: ISO, title} | None,
+     "summary": {rollup, orientations: [{number, title, counts, total}], attention: [row],
                  attention_total, reached: [row], reached_total,
-                 changes: [{id, wording, before_status, before_label, status, status_label,
-                            improved}], changes_total, compared_with,
-                 other_changes_total, other_statuses: [[status, label]]},
-     "orientations": [{id, label, title, rollup, results: [{id, label, statement, rollup,
-                       served, indicators: [row]}], strategies: [strategy]}],
-     "unserved": [result label]}
-    row = {id, wording, status, status_label, value_phrase, target_phrase, progress_text,
-           period_value_text, value_period, direction_arrow, direction_words, baseline_text,
-           story, story_short, story_is_long, value, target, periods_counted}
-    strategy = {number, text, state, state_label, period, note}
-A rollup is [[status, label, count]].
+                 changes: [{id, wording, before_status, status, improved}], changes_total,
+                 other_changes_total, other_statuses: [status],
+                 compared_with: meetings.ComparedWith.as_data()},
+     "orientations": [{id, number, title, rollup, results: [{id, number, statement, items,
+                       rollup, served, indicators: [row]}], strategies: [strategy]}],
+     "unserved": [result number]}
+    row = {id, wording, status, story, kind, unit, levels: [[value, label]], cumulative,
+           direction, value, target, percent, baseline, period_value,
+           value_period: {id, name} | None, periods_counted: [period id]}
+    strategy = {number, text, items, state, period, note}
+A rollup is [[status, count]]; items are [{letter, text}].
+
+Packs frozen before version 2 were converted by migration 0002_packs_as_data. What it could
+not convert exactly stays as it was shown, in French: a row's phrases under "words", an
+orientation's or result's "label", a `compared_with` "text", an unserved result's label.
 """
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext
 
+from indicators.board.meetings import ComparedWith
+from indicators.board.status import Assessment, Status
 from indicators.board.summary import OrientationCounts, Summary
+from indicators.board.viewmodels import BoardIndicator
+from indicators.models import strategy_state_label
+from indicators.rules.kinds import kind_of
 
-VERSION = 1
+VERSION = 2
+# A row's phrases, as report.html and the summary show them.
+PHRASES = ("value_phrase", "target_phrase", "progress_text", "period_value_text", "baseline_text")
+
+
+# --------------------------------------------------------------------------------------
+# Freezing: the board as data
+# --------------------------------------------------------------------------------------
 
 
 def _text(value):
@@ -35,41 +57,41 @@ def _text(value):
 
 
 def _rollup(rollup):
-    return [[str(status), str(label), count] for status, label, count in rollup]
+    return [[str(status), count] for status, _label, count in rollup]
+
+
+def _items(items):
+    return [{"letter": item.letter, "text": item.text} for item in items]
 
 
 def indicator_row(row, periods):
-    """One indicator as the report shows it (`row`: viewmodels.BoardIndicator)."""
+    """One indicator as data (`row`: viewmodels.BoardIndicator)."""
     assessment = row.assessment
+    indicator = row.indicator
     used = assessment.period
     counted = []
     if used is not None:
-        if row.indicator.is_cumulative:
+        if indicator.is_cumulative:
             counted = [p.pk for p in periods if p.start_date <= used.start_date]
         else:
             counted = [used.pk]
+    measured = used is not None and assessment.measurement is not None
     return {
-        "id": row.indicator.pk,
-        "wording": row.indicator.wording,
+        "id": indicator.pk,
+        "wording": indicator.wording,
         "status": str(assessment.status),
-        "status_label": str(assessment.label),
-        "value_phrase": row.value_phrase,
-        "target_phrase": row.target_phrase,
-        "progress_text": row.progress_text,
-        "period_value_text": row.period_value_text,
-        "value_period": (
-            {"id": used.pk, "name": used.name}
-            if used is not None and assessment.measurement is not None
-            else None
-        ),
-        "direction_arrow": row.direction_arrow,
-        "direction_words": str(row.direction_words),
-        "baseline_text": row.baseline_text,
         "story": row.story,
-        "story_short": row.story_short,
-        "story_is_long": row.story_is_long,
+        "kind": indicator.kind,
+        "unit": indicator.unit,
+        "levels": [[_text(value), label] for value, label in row.levels],
+        "cumulative": indicator.is_cumulative,
+        "direction": str(indicator.direction),
         "value": _text(assessment.value),
         "target": _text(assessment.target),
+        "percent": _text(assessment.percent),
+        "baseline": _text(indicator.baseline_value),
+        "period_value": _text(assessment.measurement.value) if measured else None,
+        "value_period": {"id": used.pk, "name": used.name} if measured else None,
         "periods_counted": counted,
     }
 
@@ -79,11 +101,18 @@ def _strategy(strategy):
     return {
         "number": f"{strategy.strategy.orientation.number}.{strategy.strategy.order}",
         "text": strategy.strategy.text,
+        "items": _items(strategy.items),
         "state": strategy.state,
-        "state_label": str(strategy.state_label),
         "period": latest.period.name if latest else "",
         "note": latest.note if latest else "",
     }
+
+
+def _compared_with(value):
+    """The summary's `compared_with` as data (a ComparedWith, or words given by a caller)."""
+    if isinstance(value, ComparedWith):
+        return value.as_data()
+    return {"text": str(value)} if value else None
 
 
 def summary_content(summary, rows_by_id):
@@ -91,7 +120,8 @@ def summary_content(summary, rows_by_id):
         "rollup": _rollup(summary.rollup),
         "orientations": [
             {
-                "label": item.label,
+                "number": item.number,
+                "title": item.title,
                 "counts": _rollup(item.counts),
                 "total": item.total,
             }
@@ -106,17 +136,27 @@ def summary_content(summary, rows_by_id):
                 "id": change.row.indicator.pk,
                 "wording": change.row.indicator.wording,
                 "before_status": str(change.before_status),
-                "before_label": str(change.before_label),
                 "status": str(change.row.assessment.status),
-                "status_label": str(change.row.assessment.label),
                 "improved": change.improved,
             }
             for change in summary.changes
         ],
         "changes_total": summary.changes_total,
         "other_changes_total": summary.other_changes_total,
-        "other_statuses": [[str(status), str(label)] for status, label in summary.other_statuses],
-        "compared_with": str(summary.compared_with),
+        "other_statuses": [str(status) for status, _label in summary.other_statuses],
+        "compared_with": _compared_with(summary.compared_with),
+    }
+
+
+def _result(result, rows):
+    return {
+        "id": result.result.pk,
+        "number": result.result.number,
+        "statement": result.result.statement,
+        "items": _items(result.items),
+        "rollup": _rollup(result.rollup),
+        "served": result.served_by_active_strategy,
+        "indicators": rows,
     }
 
 
@@ -127,24 +167,13 @@ def board_content(board, summary, *, produced_at, meeting=None):
     for orientation in board.orientations:
         results = []
         for result in orientation.results:
-            rows = []
             for row in result.indicators:
                 rows_by_id[row.indicator.pk] = indicator_row(row, board.periods)
-                rows.append(rows_by_id[row.indicator.pk])
-            results.append(
-                {
-                    "id": result.result.pk,
-                    "label": str(result.result),
-                    "statement": result.result.statement,
-                    "rollup": _rollup(result.rollup),
-                    "served": result.served_by_active_strategy,
-                    "indicators": rows,
-                }
-            )
+            results.append(_result(result, [rows_by_id[r.indicator.pk] for r in result.indicators]))
         orientations.append(
             {
                 "id": orientation.orientation.pk,
-                "label": str(orientation.orientation),
+                "number": orientation.orientation.number,
                 "title": orientation.orientation.title,
                 "rollup": _rollup(orientation.rollup),
                 "results": results,
@@ -169,41 +198,209 @@ def board_content(board, summary, *, produced_at, meeting=None):
         ),
         "summary": summary_content(summary, rows_by_id),
         "orientations": orientations,
-        "unserved": [str(result) for result in board.unserved],
+        "unserved": [result.number for result in board.unserved],
     }
 
 
-def summary_for_display(board, summary):
-    """Only the summary's data and chart (the dashboard renders its rows from the board)."""
-    rows = {
-        row.indicator.pk: indicator_row(row, board.periods)
-        for row in [*summary.attention, *summary.reached]
+# --------------------------------------------------------------------------------------
+# Reading: the data in the active language
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FrozenIndicator:
+    """An indicator as a row keeps it: what stories.py reads of an indicator."""
+
+    kind: str
+    unit: str
+    is_cumulative: bool
+    direction: str
+    baseline_value: Decimal | None
+
+    @property
+    def kind_spec(self):
+        return kind_of(self.kind)
+
+
+@dataclass(frozen=True)
+class FrozenPeriod:
+    name: str
+
+
+@dataclass(frozen=True)
+class FrozenValue:
+    """The period's own value (a cumulative indicator's, beside its running total)."""
+
+    value: Decimal | None
+
+
+@dataclass
+class FrozenRow(BoardIndicator):
+    """A row read back: the dashboard's own words (BoardIndicator), from frozen data."""
+
+    frozen_story: str = ""
+
+    @property
+    def story(self):
+        return self.frozen_story
+
+
+def _decimal(text):
+    return None if text is None else Decimal(text)
+
+
+def _frozen_row(row):
+    period = row["value_period"]
+    assessment = Assessment(
+        status=row["status"],
+        value=_decimal(row["value"]),
+        target=_decimal(row["target"]),
+        percent=_decimal(row["percent"]),
+        period=FrozenPeriod(period["name"]) if period else None,
+        measurement=FrozenValue(_decimal(row["period_value"])) if period else None,
+    )
+    indicator = FrozenIndicator(
+        kind=row["kind"],
+        unit=row["unit"],
+        is_cumulative=row["cumulative"],
+        direction=row["direction"],
+        baseline_value=_decimal(row["baseline"]),
+    )
+    return FrozenRow(
+        indicator=indicator,
+        assessment=assessment,
+        points=[],
+        levels=[(value, label) for value, label in row["levels"]],
+        frozen_story=row["story"],
+    )
+
+
+def shown_row(row):
+    """A row in words: what report.html, the summary and the digest show of an indicator."""
+    frozen = _frozen_row(row)
+    # A pack frozen as French words keeps those migration 0002 could not convert.
+    words = row.get("words") or {phrase: getattr(frozen, phrase) for phrase in PHRASES}
+    return {
+        "id": row["id"],
+        "wording": row["wording"],
+        "status": row["status"],
+        "status_label": frozen.assessment.label,
+        "value_period": row["value_period"],
+        "direction_arrow": frozen.direction_arrow,
+        "direction_words": frozen.direction_words,
+        "story": frozen.story,
+        "story_short": frozen.story_short,
+        "story_is_long": frozen.story_is_long,
+        **words,
     }
-    return {"summary": summary_content(summary, rows), "summary_chart": summary.chart}
 
 
-def for_display(content):
-    """A copy of stored content with its dates as date objects, and its chart's summary."""
-    shown = dict(content)
-    shown["produced_at"] = parse_datetime(content["produced_at"])
-    if content.get("meeting"):
-        shown["meeting"] = {**content["meeting"], "date": parse_date(content["meeting"]["date"])}
-    stored = content["summary"]
-    titles = {item["label"]: item["title"] for item in content["orientations"]}
-    shown["summary_chart"] = Summary(
-        rollup=[tuple(item) for item in stored["rollup"]],
-        orientations=[
+def _shown_rollup(rollup):
+    return [(status, Status(status).label, count) for status, count in rollup]
+
+
+def _orientation_label(number, label=""):
+    """« Orientation 1 »; a label migration 0002 found no number in stays as it was."""
+    return label or gettext("Orientation %(number)s") % {"number": number}
+
+
+def _result_label(number):
+    """« Résultat 3 »; a label migration 0002 found no number in stays as it was."""
+    if isinstance(number, str):
+        return number
+    return gettext("Result %(number)s") % {"number": number}
+
+
+def _shown_summary(stored):
+    """The summary in words, for _summary.html and the digest."""
+    return {
+        **stored,
+        "rollup": _shown_rollup(stored["rollup"]),
+        "orientations": [
             OrientationCounts(
-                label=item["label"],
-                title=titles.get(item["label"], ""),
-                counts=[tuple(count) for count in item["counts"]],
+                number=item["number"],
+                title=item["title"],
+                fixed_label=item.get("label", ""),
+                counts=_shown_rollup(item["counts"]),
                 total=item["total"],
             )
             for item in stored["orientations"]
         ],
+        "attention": [shown_row(row) for row in stored["attention"]],
+        "reached": [shown_row(row) for row in stored["reached"]],
+        "changes": [
+            {
+                **change,
+                "before_label": Status(change["before_status"]).label,
+                "status_label": Status(change["status"]).label,
+            }
+            for change in stored["changes"]
+        ],
+        "other_statuses": [
+            (status, Status(status).label) for status in stored.get("other_statuses", [])
+        ],
+        "compared_with": str(ComparedWith.from_data(stored["compared_with"])),
+    }
+
+
+def _summary_chart(shown):
+    """The summary chart drawn from the summary in words (its counts per orientation)."""
+    return Summary(
+        rollup=shown["rollup"],
+        orientations=shown["orientations"],
         attention=[],
-        attention_total=stored["attention_total"],
+        attention_total=shown["attention_total"],
         reached=[],
-        reached_total=stored["reached_total"],
+        reached_total=shown["reached_total"],
     ).chart
-    return shown
+
+
+def _shown_strategy(strategy):
+    return {**strategy, "state_label": strategy_state_label(strategy["state"])}
+
+
+def _shown_orientation(orientation):
+    label = _orientation_label(orientation["number"], orientation.get("label", ""))
+    results = [
+        {
+            **result,
+            "label": result.get("label") or _result_label(result["number"]),
+            "rollup": _shown_rollup(result["rollup"]),
+            "indicators": [shown_row(row) for row in result["indicators"]],
+        }
+        for result in orientation["results"]
+    ]
+    return {
+        **orientation,
+        "label": label,
+        "rollup": _shown_rollup(orientation["rollup"]),
+        "results": results,
+        "strategies": [_shown_strategy(s) for s in orientation["strategies"]],
+    }
+
+
+def summary_for_display(board, summary):
+    """Only the summary in words, and its chart (the dashboard renders its rows itself)."""
+    rows = {
+        row.indicator.pk: indicator_row(row, board.periods)
+        for row in [*summary.attention, *summary.reached]
+    }
+    return {
+        "summary": _shown_summary(summary_content(summary, rows)),
+        "summary_chart": summary.chart,
+    }
+
+
+def for_display(content):
+    """Stored content in the active language: words for codes, dates as dates, the chart."""
+    summary = _shown_summary(content["summary"])
+    meeting = content["meeting"]
+    return {
+        **content,
+        "produced_at": parse_datetime(content["produced_at"]),
+        "meeting": {**meeting, "date": parse_date(meeting["date"])} if meeting else None,
+        "summary": summary,
+        "summary_chart": _summary_chart(summary),
+        "orientations": [_shown_orientation(o) for o in content["orientations"]],
+        "unserved": [_result_label(number) for number in content["unserved"]],
+    }

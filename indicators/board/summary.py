@@ -11,6 +11,8 @@ The same Summary is shown on the dashboard and the report, and frozen into meeti
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from indicators.board.status import STATUS_ORDER, Status, assess_all
 from indicators.charts.status_bars import status_chart
 
@@ -33,11 +35,17 @@ SHOWN_HIGHLIGHTS = 4
 
 @dataclass
 class OrientationCounts:
-    label: str  # « Orientation 1 »
+    number: int | None
     title: str  # the orientation's own words
     # [(status, label, count)] for every status of the plan's roll-up, zeros included.
     counts: list
     total: int
+    fixed_label: str = ""  # an old pack's label that migration 0002 found no number in
+
+    @property
+    def label(self):
+        """« Orientation 1 », in the reader's language."""
+        return self.fixed_label or gettext("Orientation %(number)s") % {"number": self.number}
 
     @property
     def name(self):
@@ -97,7 +105,7 @@ def _orientation_counts(board):
         by_status = {status: count for status, _, count in orientation.rollup}
         counts.append(
             OrientationCounts(
-                label=str(orientation.orientation),
+                number=orientation.orientation.number,
                 title=orientation.orientation.title,
                 counts=[(s, s.label, by_status.get(s, 0)) for s in present],
                 total=sum(by_status.values()),

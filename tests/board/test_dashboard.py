@@ -93,7 +93,7 @@ def test_dashboard_shows_value_target_progress_and_status_word(
     assert "1\xa0200\xa0outils" in html
     assert "95,9\xa0%" in html
     assert "en bonne voie" in html
-    assert "en bonne voie : 1" in html  # roll-up: a count, not an average
+    assert "en bonne voie\xa0: 1" in html  # roll-up: a count, not an average
 
 
 def test_thresholds_edited_in_the_plan_change_the_status(board_client, plan_2018_2023, staff_user):

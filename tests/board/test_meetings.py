@@ -1,6 +1,7 @@
 """Board meetings as records: presenting a meeting freezes its pack, forever, with corrections."""
 
 import datetime
+import json
 from decimal import Decimal
 
 import pytest
@@ -12,10 +13,13 @@ from django.utils import timezone
 from indicators.board import services
 from indicators.board.models import Meeting, MeetingPack, MeetingPackRemoval
 from indicators.board.signals import pack_frozen
-from indicators.models import ReportingPeriod
+from indicators.models import MeasureKind, ReportingPeriod
 from indicators.recording.services import measurement_record
 from plan.models import StrategicPlan
+from plan.services import plan_set_closed
 from tests.board.data import current_plan_of_size
+
+CONFIRMED = {"confirm": "on"}
 
 
 def make_meeting(plan, period, days_ago=7, title="Rencontre du conseil", user=None):
@@ -57,19 +61,42 @@ def test_presenting_freezes_every_value_status_story_strategy_and_the_summary(
     meeting = make_meeting(plan_2018_2023, board_data["second"])
     pack = services.meeting_present(meeting=meeting, user=staff_user)
     content = MeetingPack.objects.get(meeting=meeting).content
+    assert content["version"] == 2
     assert content["period"]["name"] == "2019-2020"
     assert content["meeting"]["title"] == "Rencontre du conseil"
     late = pack_row(pack, board_data["late"])
-    assert (late["status"], late["status_label"]) == ("late", "en retard")
-    assert late["value_phrase"] == "20\xa0collaborateurs"
-    assert late["target_phrase"] == "cible 40\xa0collaborateurs"
+    assert (late["status"], late["value"], late["target"]) == ("late", "20.00", "40.00")
+    assert (late["kind"], late["unit"], late["direction"]) == (
+        MeasureKind.COUNT_BY_CATEGORY,
+        "collaborateurs",
+        "increase",
+    )
+    assert Decimal(late["percent"]) == 50
     assert late["story"].startswith("Départ de deux employées")
-    assert pack_row(pack, board_data["level"])["value_phrase"] == "niveau 3 – Expérimentation"
+    level = pack_row(pack, board_data["level"])
+    assert ["3", "Expérimentation"] in level["levels"]
+    cumulative = pack_row(pack, board_data["cumulative"])
+    assert (cumulative["value"], cumulative["period_value"]) == ("11.00", "5.00")
+    assert cumulative["value_period"] == {"id": board_data["second"].pk, "name": "2019-2020"}
     strategies = [s for o in content["orientations"] for s in o["strategies"]]
     assert len(strategies) == 26
     assert strategies[0]["number"] == "1.1"
     assert content["summary"]["attention_total"] >= 2
     assert board_data["late"].pk in {row["id"] for row in content["summary"]["attention"]}
+    assert content["summary"]["compared_with"] == {"period": "2018-2019"}
+
+
+def test_a_frozen_pack_holds_codes_and_numbers_never_a_translated_word(
+    board_data, plan_2018_2023, staff_user
+):
+    pack = services.meeting_present(
+        meeting=make_meeting(plan_2018_2023, board_data["second"]), user=staff_user
+    )
+    stored = json.dumps(MeetingPack.objects.get(pk=pack.pk).content, ensure_ascii=False)
+    for word in ("en retard", "atteinte", "donnée manquante", "cible ", "(cumul)", "niveau 3"):
+        assert word not in stored
+    for word in ("plus élevé", "depuis", "aucun état", "Résultat 1", "Orientation 1", "\xa0%"):
+        assert word not in stored
 
 
 def test_a_meeting_is_presented_once(board_data, plan_2018_2023, staff_user):
@@ -236,11 +263,14 @@ def test_staff_record_and_present_a_meeting_the_board_only_reads(
     meeting = Meeting.objects.get(title="Conseil de juin")
     assert response.status_code == 302
     assert response["Location"] == meeting.get_absolute_url()
-    response = staff_client.post(reverse("board:meeting_present", args=[meeting.pk]))
+    response = staff_client.post(reverse("board:meeting_present", args=[meeting.pk]), CONFIRMED)
     assert response["Location"] == reverse("board:meetingpack_detail", args=[meeting.pk])
     client.force_login(board_user)
     assert client.get(reverse("board:meeting_new")).status_code == 403
-    assert client.post(reverse("board:meeting_present", args=[meeting.pk])).status_code == 403
+    assert (
+        client.post(reverse("board:meeting_present", args=[meeting.pk]), CONFIRMED).status_code
+        == 403
+    )
     assert client.get(reverse("board:meetingpack_detail", args=[meeting.pk])).status_code == 200
 
 
@@ -318,3 +348,165 @@ def test_meeting_value_is_decimal_text_in_the_frozen_json(board_data, plan_2018_
         meeting=make_meeting(plan_2018_2023, board_data["second"]), user=staff_user
     )
     assert Decimal(pack_row(pack, board_data["level"])["target"]) == 4
+
+
+# --------------------------------------------------------------------------------------
+# Presenting asks for a confirmation; a closed plan's meetings are read-only
+# --------------------------------------------------------------------------------------
+
+
+def test_presenting_needs_the_box_ticked_and_freezes_nothing_without_it(
+    board_data, plan_2018_2023, staff_client
+):
+    meeting = make_meeting(plan_2018_2023, board_data["second"])
+    url = reverse("board:meeting_present", args=[meeting.pk])
+    page = staff_client.get(meeting.get_absolute_url()).content.decode()
+    form = page[page.index('class="mb-3 present-form"') :]
+    assert 'type="checkbox" name="confirm"' in form
+    assert form.index('name="confirm"') < form.index("Marquer comme présentée")
+    response = staff_client.post(url)
+    assert response.status_code == 200
+    assert "Cochez la case pour confirmer\xa0: un dossier figé" in response.content.decode()
+    assert not MeetingPack.objects.filter(meeting=meeting).exists()
+    response = staff_client.post(url, CONFIRMED)
+    assert response.status_code == 302
+    assert MeetingPack.objects.filter(meeting=meeting).exists()
+
+
+@pytest.fixture
+def closed_plan_meeting(staff_user):
+    """A meeting of another plan (2023-2028), presented, then the plan closed."""
+    other = StrategicPlan.objects.create(
+        title="Plan 2023-2028", organisation="TIESS", start_year=2023, end_year=2028
+    )
+    period = ReportingPeriod.objects.create(
+        plan=other,
+        name="2023-2024",
+        start_date=datetime.date(2023, 4, 1),
+        end_date=datetime.date(2024, 3, 31),
+    )
+    presented = make_meeting(other, period, title="Conseil présenté")
+    services.meeting_present(meeting=presented, user=staff_user)
+    meeting = make_meeting(other, period, title="Conseil de clôture")
+    plan_set_closed(plan=other, closed=True)
+    return meeting, presented
+
+
+CLOSED = "Le plan «\xa0Plan 2023-2028\xa0» est fermé\xa0: ses rencontres ne peuvent plus"
+
+
+def test_a_closed_plans_meetings_are_refused_by_every_write_service(
+    closed_plan_meeting, staff_user, admin_user
+):
+    meeting, presented = closed_plan_meeting
+    writes = [
+        lambda: services.meeting_update(
+            meeting=meeting,
+            date=meeting.date,
+            title="Titre changé",
+            period=meeting.period,
+            user=staff_user,
+        ),
+        lambda: services.meeting_create(
+            plan=meeting.plan,
+            date=meeting.date,
+            title="Nouvelle",
+            period=meeting.period,
+            user=staff_user,
+        ),
+        lambda: services.meeting_present(meeting=meeting, user=staff_user),
+        lambda: services.meeting_pack_remove(meeting=presented, user=admin_user, reason="Doublon."),
+    ]
+    for write in writes:
+        with pytest.raises(ValidationError) as error:
+            write()
+        assert CLOSED in error.value.messages[0]
+    assert Meeting.objects.get(pk=meeting.pk).title == "Conseil de clôture"
+    assert Meeting.objects.filter(plan=meeting.plan).count() == 2
+    assert not MeetingPack.objects.filter(meeting=meeting).exists()
+    assert MeetingPack.objects.filter(meeting=presented).exists()
+
+
+def test_reopening_the_plan_lets_its_meetings_change_again(closed_plan_meeting, staff_user):
+    meeting, _presented = closed_plan_meeting
+    plan_set_closed(plan=meeting.plan, closed=False)
+    services.meeting_update(
+        meeting=meeting,
+        date=meeting.date,
+        title="Titre changé",
+        period=meeting.period,
+        user=staff_user,
+    )
+    assert Meeting.objects.get(pk=meeting.pk).title == "Titre changé"
+
+
+def test_a_closed_plans_meeting_pages_answer_403_with_the_reason_and_change_nothing(
+    closed_plan_meeting, staff_client, client, admin_user
+):
+    meeting, presented = closed_plan_meeting
+    edit = reverse("board:meeting_edit", args=[meeting.pk])
+    for response in [
+        staff_client.get(edit),
+        staff_client.post(
+            edit,
+            {"date": "2024-06-10", "title": "Titre changé", "period": meeting.period_id},
+        ),
+        staff_client.post(reverse("board:meeting_present", args=[meeting.pk]), CONFIRMED),
+    ]:
+        assert response.status_code == 403
+        assert CLOSED in response.content.decode()
+    assert Meeting.objects.get(pk=meeting.pk).title == "Conseil de clôture"
+    assert not MeetingPack.objects.filter(meeting=meeting).exists()
+    page = staff_client.get(meeting.get_absolute_url()).content.decode()
+    assert CLOSED in page
+    assert "Marquer comme présentée" not in page
+    assert edit not in page
+    client.force_login(admin_user)
+    remove = reverse("board:meetingpack_remove", args=[presented.pk])
+    assert (
+        remove
+        not in client.get(reverse("board:meetingpack_detail", args=[presented.pk])).content.decode()
+    )
+    response = client.post(remove, {"reason": "Doublon."})
+    assert response.status_code == 403
+    assert MeetingPack.objects.filter(meeting=presented).exists()
+
+
+def test_no_meeting_is_recorded_while_the_current_plan_is_closed(
+    board_data, plan_2018_2023, staff_client
+):
+    plan_set_closed(plan=plan_2018_2023, closed=True)
+    url = reverse("board:meeting_new")
+    assert staff_client.get(url).status_code == 403
+    response = staff_client.post(
+        url, {"date": "2020-06-10", "title": "Conseil de juin", "period": board_data["second"].pk}
+    )
+    assert response.status_code == 403
+    assert (
+        "est fermé\xa0: ses rencontres ne peuvent plus être modifiées" in response.content.decode()
+    )
+    assert not Meeting.objects.exists()
+    listing = staff_client.get(reverse("board:meeting_list")).content.decode()
+    assert url not in listing
+    assert "ses rencontres ne peuvent plus être modifiées" in listing
+
+
+def test_the_admin_keeps_a_closed_plans_meetings_read_only(closed_plan_meeting, client, admin_user):
+    meeting, _presented = closed_plan_meeting
+    client.force_login(admin_user)
+    change = reverse("admin:board_meeting_change", args=[meeting.pk])
+    fields = {
+        "plan": meeting.plan_id,
+        "date": "2024-06-10",
+        "title": "Titre changé",
+        "period": meeting.period_id,
+        "notes": "",
+    }
+    assert client.post(change, fields).status_code == 403
+    response = client.post(reverse("admin:board_meeting_add"), fields)
+    assert response.status_code == 200
+    assert CLOSED in response.content.decode()
+    assert list(Meeting.objects.filter(plan=meeting.plan).values_list("title", flat=True)) == [
+        "Conseil de clôture",
+        "Conseil présenté",
+    ]

@@ -1,12 +1,17 @@
 """The board report: a printable French page and the same report as XLSX."""
 
 import datetime
+import re
 from decimal import Decimal
 from io import BytesIO
 
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
+from indicators.board import reports
+from indicators.board.data import load_plan_data
+from indicators.board.viewmodels import build_board
 from tests import codes, factories
 
 
@@ -87,3 +92,15 @@ def test_report_date_is_today(board_client, plan_2018_2023):
         today = formats.date_format(timezone.localdate(), "DATE_FORMAT")
     assert f"Produit le {today}" in board_client.get(reverse("board:board_report")).content.decode()
     assert isinstance(timezone.localdate(), datetime.date)
+
+
+def test_report_xlsx_says_when_it_was_produced_in_quebec_typography(board_client, board_data):
+    """« 17 h 44 », never Django fr's « 17 05 44 »; « 1er » on the first of a month."""
+    data = load_plan_data(codes.the_plan())
+    board = build_board(data, board_data["second"], timezone.localdate())
+    produced_at = timezone.make_aware(datetime.datetime(2026, 12, 1, 17, 44))
+    indicators, _strategies = reports.board_sheets(board, produced_at=produced_at)
+    assert indicators.preamble[2] == "Produit le 1er décembre 2026, 17\xa0h\xa044"
+    workbook = load_workbook(BytesIO(board_client.get(reverse("board:board_report_xlsx")).content))
+    produced = workbook["Indicateurs"]["A3"].value
+    assert re.fullmatch(r"Produit le \d{1,2}(er)? [a-zéû]+ \d{4}, \d{1,2}\xa0h\xa0\d\d", produced)

@@ -203,7 +203,7 @@ def test_status_filter_is_a_bookmarkable_query_string(board_client, board_data):
     assert statuses == {"late"}
     assert "Vue filtrée : 2 indicateurs sur 19." in html
     # Counts never change with the filter; the summary still shows everything.
-    assert "atteinte : 1" in html
+    assert "atteinte\xa0: 1" in html
     everything = board_client.get(DASHBOARD).content.decode()
     assert len(re.findall(r'<tr class="indicator-row"', everything)) == 19
     # Unknown words are ignored.

@@ -155,6 +155,10 @@ def test_a_pack_keeps_the_value_shown_and_lists_the_correction(
     page.get_by_label("Titre").fill("Conseil de juin")
     page.get_by_label("Période présentée").select_option(label="2019-2020")
     page.get_by_role("button", name="Enregistrer").click()
+    # Freezing cannot be undone: without the box ticked, nothing is frozen.
+    page.get_by_role("button", name="Marquer comme présentée").click()
+    expect(page.get_by_text("Cochez la case pour confirmer")).to_be_visible()
+    page.get_by_label("Je confirme").check()
     page.get_by_role("button", name="Marquer comme présentée").click()
     expect(page.get_by_role("alert").first).to_contain_text("son dossier est figé")
     pack_url = page.url

@@ -63,13 +63,14 @@ MATRIX = {
     # has it by default); an empty POST saves nothing and returns to the grid.
     "indicators:target_grid": ((LOGIN, LOGIN), (403, 403), (403, 403), (200, 302)),
     # Board meetings: everyone reads meetings and packs; staff record and present meetings
-    # (presenting again only says it was done); only a superuser removes a pack.
+    # (an empty POST freezes nothing: it asks for the confirmation); only a superuser removes
+    # a pack.
     "board:board_report_print_css": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:meeting_list": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:meeting_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:meeting_new": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
     "board:meeting_edit": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
-    "board:meeting_present": ((405, LOGIN), (405, 302), (405, 403), (405, 302)),
+    "board:meeting_present": ((405, LOGIN), (405, 200), (405, 403), (405, 200)),
     "board:meetingpack_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:meetingpack_print_css": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:meetingpack_remove": ((LOGIN, LOGIN), (403, 403), (403, 403), (200, 200)),
