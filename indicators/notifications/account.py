@@ -12,15 +12,17 @@ def profile_update(
     *,
     user,
     language: str,
-    reminders_enabled: bool,
-    reminder_days_before: int,
+    reminders_enabled: bool | None = None,
+    reminder_days_before: int | None = None,
     board_digest_opt_in: bool | None = None,
 ) -> Profile:
-    """Save the person's preferences; `board_digest_opt_in=None` leaves the digest as it is."""
+    """Save the person's preferences; a preference given as None is left as it is."""
     profile = profile_of(user)
     profile.language = language
-    profile.reminders_enabled = reminders_enabled
-    profile.reminder_days_before = reminder_days_before
+    if reminders_enabled is not None:
+        profile.reminders_enabled = reminders_enabled
+    if reminder_days_before is not None:
+        profile.reminder_days_before = reminder_days_before
     if board_digest_opt_in is not None:
         profile.board_digest_opt_in = board_digest_opt_in
     profile.full_clean()
@@ -33,17 +35,21 @@ def is_board_member(user) -> bool:
 
 
 class EmailPreferencesForm(forms.ModelForm):
-    """The digest is offered to board members only."""
+    """Each person is offered what applies to their role: the reminders to record values to
+    those who record them, the digest of meeting packs to board members."""
 
     class Meta:
         model = Profile
         fields = ["language", "reminders_enabled", "reminder_days_before", "board_digest_opt_in"]
 
-    def __init__(self, *args, board_member, **kwargs):
+    def __init__(self, *args, board_member, records_values, **kwargs):
         super().__init__(*args, **kwargs)
         # Its callable default would add a hidden "initial" twin carrying aria-describedby,
         # invalid on a hidden input; nothing here compares with the initial value.
         self.fields["reminder_days_before"].show_hidden_initial = False
+        if not records_values:
+            del self.fields["reminders_enabled"]
+            del self.fields["reminder_days_before"]
         if not board_member:
             del self.fields["board_digest_opt_in"]
 

@@ -27,7 +27,11 @@ def email_preferences(request):
     if profile.pk is None and request.LANGUAGE_CODE == ProfileLanguage.ENGLISH:
         initial["language"] = ProfileLanguage.ENGLISH
     form = EmailPreferencesForm(
-        request.POST or None, instance=profile, initial=initial, board_member=board_member
+        request.POST or None,
+        instance=profile,
+        initial=initial,
+        board_member=board_member,
+        records_values=can_record(request.user),
     )
     if request.method == "POST" and form.is_valid():
         profile_update(user=request.user, **form.cleaned_data)

@@ -32,16 +32,32 @@ def test_staff_change_language_reminders_and_notice(staff_client, staff_user):
 
 def test_board_members_opt_in_to_the_digest(board_client, board_user):
     assert "board_digest_opt_in" in board_client.get(URL).text
-    board_client.post(
-        URL,
-        {
-            "language": "fr-ca",
-            "reminders_enabled": "on",
-            "reminder_days_before": "7",
-            "board_digest_opt_in": "on",
-        },
-    )
+    board_client.post(URL, {"language": "fr-ca", "board_digest_opt_in": "on"})
     assert Profile.objects.get(user=board_user).board_digest_opt_in is True
+
+
+def test_board_members_are_not_offered_reminders_to_record_values(board_client):
+    page = board_client.get(URL).text
+    assert "reminders_enabled" not in page
+    assert "reminder_days_before" not in page
+
+
+def test_staff_are_offered_reminders_and_not_the_digest(staff_client):
+    page = staff_client.get(URL).text
+    assert 'name="reminders_enabled"' in page
+    assert 'name="reminder_days_before"' in page
+    assert "board_digest_opt_in" not in page
+
+
+def test_a_board_member_saving_keeps_reminder_settings_as_they_are(board_client, board_user):
+    Profile.objects.create(user=board_user, reminders_enabled=True, reminder_days_before=9)
+    board_client.post(URL, {"language": "en", "reminders_enabled": "", "reminder_days_before": "2"})
+    profile = Profile.objects.get(user=board_user)
+    assert (profile.language, profile.reminders_enabled, profile.reminder_days_before) == (
+        "en",
+        True,
+        9,
+    )
 
 
 @pytest.mark.parametrize("days", ["0", "61", "-1"])
