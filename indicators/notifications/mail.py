@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from indicators.models import EmailKind, EmailStatus, OutgoingEmail, Profile, ReportingPeriod
+from indicators.notifications.after_response import after_response
 from plan.roles import BOARD_GROUP
 
 logger = logging.getLogger("tiess.mail")
@@ -178,7 +179,8 @@ RESET_WINDOW = datetime.timedelta(hours=1)
 
 
 def password_reset_send(*, user, address: str, context: dict) -> OutgoingEmail | None:
-    """The reset link, in the person's language; None when this address had its quota.
+    """The reset link, in the person's language, sent once the response has gone (recorded
+    as « sending » until then); None when this address had its quota.
 
     At most PASSWORD_RESET_MAX_PER_HOUR reset e-mails per address an hour, whoever asks:
     the page answers the same in every case, so the limit reveals nothing.
@@ -208,7 +210,10 @@ def password_reset_send(*, user, address: str, context: dict) -> OutgoingEmail |
         status=EmailStatus.SENDING,
         sent_at=timezone.now(),
     )
-    return email_deliver(record=record, message=email_message(to=address, composed=composed))
+    message = email_message(to=address, composed=composed)
+    # Handed to the mail server once the page has answered: the same time for every address.
+    after_response(lambda: email_deliver(record=record, message=message))
+    return record
 
 
 # --- Board digest ---------------------------------------------------------------------------

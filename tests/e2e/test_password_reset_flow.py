@@ -13,8 +13,10 @@ NEW_PASSWORD = "une-phrase-de-passe-neuve-2026"
 
 
 def test_a_person_resets_a_forgotten_password_by_email(
-    page, live_server, log_in, plan_2018_2023, staff_user, smtp_server
+    page, live_server, log_in, plan_2018_2023, staff_user, smtp_server, settings
 ):
+    # E-mail links go to SITE_URL, the site's public address: here, the live server.
+    settings.SITE_URL = live_server.url
     staff_user.email = "marie@tiess.test"
     staff_user.save()
 
