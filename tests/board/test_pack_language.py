@@ -131,11 +131,12 @@ def pack(board_data, plan_2018_2023, staff_user):
 PEOPLE = ["Marie Tremblay", "André Gagnon", "Conseil de juin", "Conseil de mars"]
 
 
-@pytest.mark.parametrize("page", ["pack", "report"])
+# Not named `page`: that is pytest-playwright's fixture, which would start a browser here.
+@pytest.mark.parametrize("shown", ["pack", "report"])
 def test_each_page_reads_in_one_language(
-    board_client, pack, plan_2018_2023, catalogue_wordings, page
+    board_client, pack, plan_2018_2023, catalogue_wordings, shown
 ):
-    url = pack.get_absolute_url() if page == "pack" else reverse("board:board_report")
+    url = pack.get_absolute_url() if shown == "pack" else reverse("board:board_report")
     texts = data_texts(plan_2018_2023, PEOPLE)
     french = page_text(read(board_client, url, "fr-ca"), texts)
     english = page_text(read(board_client, url, "en"), texts)
