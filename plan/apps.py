@@ -12,7 +12,8 @@ class PlanConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "plan"
     # What each role may do with this app's models (plan.roles gathers every app's).
-    roles = {BOARD_GROUP: _READ, STAFF_GROUP: _READ}
+    # Staff prepare the next plan with the administrators: they read drafts; the board does not.
+    roles = {BOARD_GROUP: _READ, STAFF_GROUP: [*_READ, "read_draft_plans"]}
 
     def ready(self):
         # After each `migrate` (and `flush`), every app's roles come back with their permissions.

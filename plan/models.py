@@ -4,8 +4,9 @@ from django.db.models import Exists, Q, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-# Who reads draft plans: staff (who record values) and the administrators who edit plans.
-DRAFT_READERS = ("indicators.add_measurement", "plan.change_strategicplan")
+# Who reads draft plans: the role given « read_draft_plans » (staff, see PlanConfig.roles) and
+# the administrators who edit plans.
+DRAFT_READERS = ("plan.read_draft_plans", "plan.change_strategicplan")
 
 
 def reads_drafts(user):
@@ -86,6 +87,7 @@ class StrategicPlan(models.Model):
         verbose_name = _("strategic plan")
         verbose_name_plural = _("strategic plans")
         ordering = ["-start_year", "title"]
+        permissions = [("read_draft_plans", _("Can read draft plans"))]
         constraints = [
             models.UniqueConstraint(
                 fields=["is_current"],

@@ -45,6 +45,8 @@ _RECORD = {
     for model in ("measurement", "measurementbreakdown", "evidence", "strategyprogress")
     for action in ("add", "change")
 }
+# Staff also prepare the board's meetings and read the plans being prepared (drafts).
+_STAFF_ONLY = {"board.prepare_meeting", "plan.read_draft_plans"}
 
 
 def test_the_roles_are_gathered_from_what_each_app_declares():
@@ -52,13 +54,13 @@ def test_the_roles_are_gathered_from_what_each_app_declares():
     roles = roles_declared()
     assert set(roles) == {BOARD_GROUP, STAFF_GROUP}
     assert set(roles[BOARD_GROUP]) == _READ
-    assert set(roles[STAFF_GROUP]) == _READ | _RECORD | {"board.prepare_meeting"}
+    assert set(roles[STAFF_GROUP]) == _READ | _RECORD | _STAFF_ONLY
 
 
 @pytest.mark.django_db
 def test_each_role_holds_exactly_the_permissions_its_apps_declare():
     assert _permissions(BOARD_GROUP) == _READ
-    assert _permissions(STAFF_GROUP) == _READ | _RECORD | {"board.prepare_meeting"}
+    assert _permissions(STAFF_GROUP) == _READ | _RECORD | _STAFF_ONLY
 
 
 @pytest.mark.django_db
@@ -80,7 +82,7 @@ def test_roles_come_back_after_a_flush():
     """post_migrate gives every app's part back, as the data migration first made them."""
     call_command("flush", interactive=False, verbosity=0)
     assert _permissions(BOARD_GROUP) == _READ
-    assert _permissions(STAFF_GROUP) == _READ | _RECORD | {"board.prepare_meeting"}
+    assert _permissions(STAFF_GROUP) == _READ | _RECORD | _STAFF_ONLY
 
 
 @pytest.mark.django_db

@@ -1,10 +1,13 @@
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
 from indicators.models import Indicator
-from plan.models import Orientation, Result, StrategicPlan
+from plan.models import Orientation, Result, StrategicPlan, reads_drafts
+from plan.roles import BOARD_GROUP, STAFF_GROUP
 from tests import codes, factories
 
 
@@ -67,3 +70,22 @@ def test_models_read_well_in_french(plan_2018_2023):
     assert str(result) == "Résultat 3"
     assert str(result.orientation) == "Orientation 2"
     assert str(plan_2018_2023) == "Plan stratégique 2018-2023"
+
+
+@pytest.mark.parametrize(
+    ("group_name", "permission", "reads"),
+    [
+        (STAFF_GROUP, None, True),
+        (BOARD_GROUP, None, False),
+        (None, "change_strategicplan", True),
+        (None, "view_strategicplan", False),
+    ],
+)
+@pytest.mark.django_db
+def test_staff_and_plan_editors_read_drafts_and_the_board_does_not(group_name, permission, reads):
+    user = get_user_model().objects.create_user("lecteur", password="mot-de-passe-lecteur")
+    if group_name:
+        user.groups.add(Group.objects.get(name=group_name))
+    if permission:
+        user.user_permissions.add(Permission.objects.get(codename=permission))
+    assert reads_drafts(get_user_model().objects.get(pk=user.pk)) is reads
