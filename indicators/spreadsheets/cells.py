@@ -8,14 +8,16 @@ without one is trimmed (what a person typed around a value means nothing). So
 `cell_in(cell_out(text)) == text` for every text.
 
 XLSX files are XML, which cannot hold a carriage return (read back as a line feed) nor most
-control characters: `xlsx_out` writes them as OOXML's `_xHHHH_` escapes, as Excel does, and
-`xlsx_in` reads them back (Excel's own files use them too).
+control characters: `xlsx_out` writes them as OOXML's `_xHHHH_` escapes, as Excel does (and
+XlsxWriter, which the writer uses, applies the same escapes itself), and `xlsx_in` reads them
+back (Excel's own files use them too).
 """
 
 import re
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PROTECTION = "'"
+_PROTECTED_STARTS = frozenset((*FORMULA_STARTS, PROTECTION))
 
 # What XML 1.0 cannot carry as is, and a literal "_xHHHH_" that would read as an escape.
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
@@ -24,7 +26,9 @@ _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 def cell_out(text: str) -> str:
     """`text` as a file cell: protected by a leading apostrophe when it needs it."""
-    if text.startswith((*FORMULA_STARTS, PROTECTION)) or text != text.strip():
+    # The first and last characters decide (the same test as `text != text.strip()`, without
+    # copying every text of a large file).
+    if text and (text[0] in _PROTECTED_STARTS or text[0].isspace() or text[-1].isspace()):
         return PROTECTION + text
     return text
 
