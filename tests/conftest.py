@@ -24,6 +24,7 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 PLAN_FIXTURE = "plan_2018_2023"
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -33,6 +34,14 @@ def fast_password_hasher():
     Production keeps Django's default hashers; no test depends on which one is used.
     """
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tasks_run_at_once():
+    """Tasks run at once, inside the call that enqueues them (Django's immediate backend):
+    most tests need only their effect. The tests of the queue itself use `task_queue`."""
+    with override_settings(TASKS=IMMEDIATE_TASKS):
         yield
 
 
