@@ -91,6 +91,8 @@ WSGI_APPLICATION = "tiess.wsgi.application"
 # between hosts (README, « Cache »).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://tiess-board")}
 BOARD_CACHE_SECONDS = env.int("BOARD_CACHE_SECONDS", default=24 * 60 * 60)
+# After each save, a task renders the main board pages into the cache (indicators/board/warm.py).
+BOARD_WARM_AFTER_SAVE = env.bool("BOARD_WARM_AFTER_SAVE", default=True)
 
 # The embedded SQLite file is the default; `postgres://…` selects PostgreSQL.
 DATABASES = {
