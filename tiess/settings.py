@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "tiess.apps.AxesConfig",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "tiess.apps.TasksDatabaseConfig",
     "plan",
     "indicators",
     "indicators.board",
