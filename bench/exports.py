@@ -168,6 +168,9 @@ def scale_env(workdir, scale):
     env.setdefault("SECRET_KEY", "bench-only")
     env.setdefault("LOG_LEVEL", "WARNING")
     env.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+    # The writers themselves, inside the request: past EXPORT_STREAM_MAX_ROWS the page would
+    # offer the background export instead (bench/tasks.py times that path).
+    env.setdefault("EXPORT_STREAM_MAX_ROWS", str(10**9))
     if not os.environ.get("DATABASE_URL"):
         env["DATABASE_URL"] = f"sqlite:///{workdir}/bench-{scale}.sqlite3"
     return env
