@@ -106,7 +106,7 @@ def test_only_locked_periods_are_public_when_the_plan_says_so(published):
 def test_the_story_is_published_only_with_its_indicator(plan_2018_2023):
     indicator = codes.indicator("2.1")
     indicator.story_is_published = True
-    with pytest.raises(ValidationError, match="publish the indicator too"):
+    with pytest.raises(ValidationError, match="publiez aussi l’indicateur"):
         indicator.full_clean()
     with transaction.atomic(), pytest.raises(IntegrityError):
         indicator.save()
