@@ -18,7 +18,7 @@ from indicators.models import MeasureKind, MeasurementStatus, StrategyState
 from plan.models import StrategicPlan
 from plan.roles import STAFF_GROUP
 from tests import codes, factories
-from tests.public.conftest import publish
+from tests.public.published import publish
 from tests.security.url_map import project_urls
 
 # Words that must never be public, and numbers (checked with and without digit grouping).

@@ -11,7 +11,7 @@ from django.urls import reverse
 from indicators.models import Indicator
 from plan.models import StrategicPlan
 from tests import codes, factories
-from tests.public.conftest import publish
+from tests.public.published import publish
 
 PAGE = "/public/2018-2023/"
 
