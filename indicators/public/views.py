@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from indicators.board.status import rollup
 from indicators.board.viewmodels import BoardIndicator
 from indicators.charts.indicator import build_indicator_chart
 from indicators.public import selectors
@@ -56,6 +57,7 @@ def plan_progress(request, plan):
     public = selectors.load_public_plan(plan)
     period = period_for_reading(public.periods, public.periods_with_data(), today)
     assessments = selectors.public_assessments(public, period, today=today)
+    rows_by_result = _rows_by_result(public, assessments)
     return render(
         request,
         "public/plan_progress.html",
@@ -64,7 +66,10 @@ def plan_progress(request, plan):
             "period": period,
             "updated_at": public.updated_at,
             "organisational_values": plan.values.all(),
-            "orientations": _orientations(plan, _rows_by_result(public, assessments)),
+            "orientations": _orientations(plan, rows_by_result),
+            "rollup": rollup(
+                row.assessment.status for rows in rows_by_result.values() for row, _chart in rows
+            ),
             "indicator_count": len(public.indicators),
             "canonical_url": request.build_absolute_uri(request.path),
             "description": _(
