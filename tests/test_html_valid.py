@@ -130,5 +130,5 @@ def test_login_page_is_valid_html(client, plan_2018_2023, tmp_path):
 
 def test_public_pages_are_valid_html(client, plan_2018_2023, staff_user, tmp_path):
     publish_plan(plan_2018_2023, staff_user)
-    paths = ["/public/", "/public/2018-2023/"]
+    paths = ["/public/", "/public/2018-2023/", "/public/2018-2023/resultats/2/"]
     assert check(rendered(client, paths), tmp_path) == {}

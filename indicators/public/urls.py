@@ -25,6 +25,11 @@ register_converter(PublicYearsConverter, "public_years")
 urlpatterns = [
     path("public/", views.public_index, name="public_index"),
     path("public/<public_years:years>/", views.plan_progress, name="plan_progress"),
+    path(
+        "public/<public_years:years>/resultats/<int:number>/",
+        views.result_progress,
+        name="result_progress",
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",

@@ -1,6 +1,8 @@
-"""The public pages, without login: the published plans, and one plan's progress as the
-organisation chose to publish it (selectors.py decides what that is). Every other page of
-the app keeps its own login and permission checks."""
+"""The public pages, without login: the published plans; one plan's progress as the
+organisation chose to publish it (its words, then each published indicator's status, value,
+target, trend and public story); and one result's indicators with their charts. selectors.py
+decides what is public. Every other page of the app keeps its own login and permission checks.
+"""
 
 import functools
 
@@ -25,11 +27,11 @@ def published_plan_required(view):
     an unpublished plan, unknown years)."""
 
     @functools.wraps(view)
-    def wrapper(request, years):
+    def wrapper(request, years, **kwargs):
         plan = selectors.published_plan(years)
         if plan is None:
             raise Http404(_("No published plan has these years."))
-        return view(request, plan=plan)
+        return view(request, plan=plan, **kwargs)
 
     return wrapper
 
@@ -47,17 +49,40 @@ def public_index(request):
     )
 
 
+def _public_board(plan):
+    """(PublicPlan, the period read, {result pk: [BoardIndicator]}) for the public pages."""
+    today = timezone.localdate()
+    public = selectors.load_public_plan(plan)
+    period = period_for_reading(public.periods, public.periods_with_data(), today)
+    assessments = selectors.public_assessments(public, period, today=today)
+    rows = {}
+    for indicator in public.indicators:
+        values = public.values.get(indicator.pk, {})
+        row = BoardIndicator(
+            indicator=indicator,
+            assessment=assessments.get(indicator.pk) or selectors.missing_assessment(),
+            points=series(public.periods, values, public.targets.get(indicator.pk, {})),
+            levels=public.levels.get(indicator.pk, []) if indicator.has_levels else [],
+        )
+        rows.setdefault(indicator.result_id, []).append(row)
+    return public, period, rows
+
+
 @require_safe
 @published_plan_required
 @cached_public_page
 def plan_progress(request, plan):
     """One published plan: its words, then each published indicator's status, value, target,
-    chart and public story, for the latest public period with values."""
-    today = timezone.localdate()
-    public = selectors.load_public_plan(plan)
-    period = period_for_reading(public.periods, public.periods_with_data(), today)
-    assessments = selectors.public_assessments(public, period, today=today)
-    rows_by_result = _rows_by_result(public, assessments)
+    trend and public story, for the latest public period with values."""
+    public, period, rows = _public_board(plan)
+    orientations = [
+        (
+            orientation,
+            [(result, rows.get(result.pk, [])) for result in orientation.results.all()],
+            orientation.strategies.all(),
+        )
+        for orientation in selectors.published_structure(plan)
+    ]
     return render(
         request,
         "public/plan_progress.html",
@@ -66,59 +91,67 @@ def plan_progress(request, plan):
             "period": period,
             "updated_at": public.updated_at,
             "organisational_values": plan.values.all(),
-            "orientations": _orientations(plan, rows_by_result),
-            "rollup": rollup(
-                row.assessment.status for rows in rows_by_result.values() for row, _chart in rows
-            ),
+            "orientations": orientations,
+            "rollup": rollup(row.assessment.status for each in rows.values() for row in each),
             "indicator_count": len(public.indicators),
             "canonical_url": request.build_absolute_uri(request.path),
             "description": _(
                 "Progress of the %(plan)s of %(organisation)s: its mission, vision, "
-                "orientations, expected results and strategies, and the values "
-                "of its published indicators."
+                "orientations, expected results and strategies, and the values of its "
+                "published indicators."
             )
             % {"plan": plan.title, "organisation": plan.organisation},
         },
     )
 
 
-def _orientations(plan, rows_by_result):
-    """[(orientation, [(result, rows)], strategies)] in the plan's order."""
-    return [
+@require_safe
+@published_plan_required
+@cached_public_page
+def result_progress(request, plan, number):
+    """One expected result of a published plan: its words, then each published indicator's
+    status, value, target, public story and chart over the public periods."""
+    result = next(
         (
-            orientation,
-            [(result, rows_by_result.get(result.pk, [])) for result in orientation.results.all()],
-            orientation.strategies.all(),
-        )
-        for orientation in selectors.published_structure(plan)
-    ]
+            r
+            for o in selectors.published_structure(plan)
+            for r in o.results.all()
+            if r.number == number
+        ),
+        None,
+    )
+    if result is None:
+        raise Http404(_("This plan has no result with this number."))
+    public, period, rows = _public_board(plan)
+    charts = [(row, _chart(public, row)) for row in rows.get(result.pk, [])]
+    return render(
+        request,
+        "public/result_progress.html",
+        {
+            "plan": plan,
+            "result": result,
+            "period": period,
+            "charts": charts,
+            "canonical_url": request.build_absolute_uri(request.path),
+            "description": _("%(result)s of the %(plan)s: %(statement)s")
+            % {"result": result, "plan": plan.title, "statement": result.statement},
+        },
+    )
 
 
-def _rows_by_result(public, assessments):
-    """{result pk: [(BoardIndicator, Chart)]}: each published indicator with the board's words
-    for its status, value and target, and its chart over the public periods."""
-    rows = {}
-    for indicator in public.indicators:
-        values = public.values.get(indicator.pk, {})
-        targets = public.targets.get(indicator.pk, {})
-        levels = public.levels.get(indicator.pk, []) if indicator.has_levels else []
-        row = BoardIndicator(
-            indicator=indicator,
-            assessment=assessments.get(indicator.pk) or selectors.missing_assessment(),
-            points=series(public.periods, values, targets),
-            levels=levels,
-        )
-        chart = build_indicator_chart(
-            indicator,
-            periods=public.periods,
-            measurements=values,
-            targets=targets,
-            levels=levels,
-            categories=public.categories.get(indicator.dimension_id, []),
-            breakdowns={value.pk: value.breakdowns for value in values.values()},
-        )
-        rows.setdefault(indicator.result_id, []).append((row, chart))
-    return rows
+def _chart(public, row):
+    """The indicator's chart and table over the public periods, from the public values."""
+    indicator = row.indicator
+    values = public.values.get(indicator.pk, {})
+    return build_indicator_chart(
+        indicator,
+        periods=public.periods,
+        measurements=values,
+        targets=public.targets.get(indicator.pk, {}),
+        levels=row.levels,
+        categories=public.categories.get(indicator.dimension_id, []),
+        breakdowns={value.pk: value.breakdowns for value in values.values()},
+    )
 
 
 @require_safe

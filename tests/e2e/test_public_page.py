@@ -46,15 +46,24 @@ def test_the_public_page_reads_without_login_on_a_screen_and_a_phone(
     page.get_by_role("link", name="Plan stratégique 2018-2023").click()
     expect(page).to_have_url(f"{live_server.url}/public/2018-2023/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Plan stratégique 2018-2023")
-    indicator = page.get_by_role("heading", name=codes.indicator("2.1").wording)
-    expect(indicator).to_be_visible()
-    article = page.locator("article.public-indicator", has=indicator)
-    expect(article).to_contain_text("atteinte")
-    expect(article).to_contain_text("Cible atteinte en 2019.")
-    expect(article.get_by_role("img")).to_be_visible()
+    row = page.get_by_role("row", name=codes.indicator("2.1").wording)
+    expect(row).to_contain_text("atteinte")
+    expect(row).to_contain_text("Cible atteinte en 2019.")
     assert overflow(page) <= 0
     assert serious_violations(page) == []
     page.screenshot(path=artifacts_dir / f"public-{name}-fr.png", full_page=False)
+    # The result's page: each published indicator with its chart.
+    page.get_by_role("link", name="Graphiques et valeurs par période du Résultat 2").click()
+    expect(page).to_have_url(f"{live_server.url}/public/2018-2023/resultats/2/")
+    indicator = page.get_by_role("heading", name=codes.indicator("2.1").wording)
+    article = page.locator("article.public-indicator", has=indicator)
+    expect(article).to_contain_text("Cible atteinte en 2019.")
+    chart = article.get_by_role("img")
+    chart.scroll_into_view_if_needed()
+    expect(chart).to_be_visible()
+    assert overflow(page) <= 0
+    assert serious_violations(page) == []
+    page.screenshot(path=artifacts_dir / f"public-result-{name}-fr.png", full_page=False)
 
 
 def test_the_language_switch_works_without_login(page, live_server, published, artifacts_dir):
@@ -77,5 +86,5 @@ def test_the_printed_page_keeps_the_indicators_and_drops_the_navigation(
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Navigation principale")).to_be_hidden()
     expect(page.locator("p.public-address")).to_be_visible()
-    expect(page.get_by_role("heading", name=codes.indicator("2.1").wording)).to_be_visible()
+    expect(page.get_by_role("row", name=codes.indicator("2.1").wording)).to_be_visible()
     assert page.pdf(format="Letter")[:4] == b"%PDF"

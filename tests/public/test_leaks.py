@@ -132,10 +132,16 @@ def public_paths():
         if not name.startswith("public:"):
             continue
         if "<public_years:years>" in route:
-            paths += [
-                "/" + route.replace("<public_years:years>", plan.years)
-                for plan in StrategicPlan.objects.all()
-            ]
+            paths += sorted(
+                {
+                    "/"
+                    + route.replace("<public_years:years>", plan.years).replace(
+                        "<int:number>", str(number)
+                    )
+                    for plan in StrategicPlan.objects.all()
+                    for number in range(1, 9)  # every result of every plan, and one more
+                }
+            )
         else:
             paths.append("/" + route)
     assert len(paths) >= 6

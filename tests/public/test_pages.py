@@ -14,6 +14,7 @@ from tests import codes, factories
 from tests.public.published import publish
 
 PAGE = "/public/2018-2023/"
+RESULT = "/public/2018-2023/resultats/2/"
 
 
 def words(response):
@@ -37,6 +38,7 @@ def page_cache(settings):
 def test_public_urls_are_the_agreed_ones():
     assert reverse("public:public_index") == "/public/"
     assert reverse("public:plan_progress", args=["2018-2023"]) == PAGE
+    assert reverse("public:result_progress", args=["2018-2023", 2]) == RESULT
     assert reverse("public:robots_txt") == "/robots.txt"
     assert reverse("public:sitemap") == "/sitemap.xml"
 
@@ -86,8 +88,8 @@ def test_the_page_shows_each_published_indicator_as_the_board_does(published_pla
     assert "Le rôle est reconnu." in text
     assert "Valeurs de la période 2019-2020" in text
     assert re.search(r"Mis à jour le \d+(er)? \w+ \d{4}", text)
-    assert text.count('class="public-indicator"') == 3
-    assert text.count('class="indicator-chart"') == 3
+    assert text.count('<th scope="row" class="wording">') == 3
+    assert f'href="{RESULT}"' in text
     # An indicator that is not published is not on the page.
     assert codes.indicator("1.1").wording not in text
 
@@ -137,6 +139,7 @@ def test_the_sitemap_lists_the_public_pages_only(published_plan, client):
     assert re.findall(r"<loc>([^<]+)</loc>", xml) == [
         "http://testserver/public/",
         f"http://testserver{PAGE}",
+        *(f"http://testserver{PAGE}resultats/{number}/" for number in range(1, 8)),
     ]
     published_plan.is_published = False
     published_plan.save()
@@ -209,3 +212,27 @@ def test_the_public_page_has_no_cache_control_for_people_logged_in_only(publishe
     """Anonymous readers share nothing private; a logged-in reader's copy stays private."""
     assert "no-store" not in client.get(PAGE).get("Cache-Control", "")
     assert settings.LANGUAGE_CODE == "fr-ca"
+
+
+def test_a_result_page_shows_its_published_indicators_with_their_charts(published_plan, client):
+    text = words(client.get(RESULT))
+    assert codes.result(2).statement in text
+    assert codes.indicator("2.1").wording in text
+    assert codes.indicator("2.2").wording not in text  # not published
+    assert text.count('class="public-indicator"') == 1
+    assert text.count('class="indicator-chart"') == 1
+    assert "Cible atteinte en 2019." in text
+    assert f'<link rel="canonical" href="http://testserver{RESULT}">' in text
+
+
+def test_a_result_page_without_published_indicator_says_so(published_plan, client):
+    text = words(client.get("/public/2018-2023/resultats/4/"))
+    assert "Aucun indicateur de ce résultat n’est publié pour l’instant." in text
+
+
+@pytest.mark.parametrize(
+    "path", ["/public/2018-2023/resultats/99/", "/public/2023-2028/resultats/1/"]
+)
+def test_an_unknown_result_or_plan_has_no_page(published_plan, client, path):
+    factories.plan(start_year=2023, end_year=2028, is_published=True)  # a draft
+    assert client.get(path).status_code == 404
