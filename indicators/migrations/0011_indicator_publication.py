@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0009_admin_wording'),
+        ('indicators', '0010_prepared_exports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plan', '0003_plan_data_version'),
+        ('plan', '0004_read_draft_plans_permission'),
     ]
 
     operations = [
