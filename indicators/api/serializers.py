@@ -17,7 +17,7 @@ from indicators.models import (
     ScaleLevel,
     Target,
 )
-from plan.models import Orientation, Result, ResultItem, StrategicPlan, Strategy, StrategyItem
+from plan.models import Orientation, Result, StrategicPlan, Strategy
 
 
 class PlanSerializer(serializers.ModelSerializer):

@@ -12,6 +12,8 @@ from rest_framework.permissions import AllowAny
 from indicators.api import token_views, views
 
 app_name = "api"
+# The schema and its page describe the API to anyone: they read no data.
+PUBLIC = {"authentication_classes": [], "permission_classes": [AllowAny]}
 
 
 def checked(view):
@@ -46,11 +48,7 @@ urlpatterns = [
     ),
     path(
         "api/docs/",
-        checked(
-            SpectacularSwaggerSplitView.as_view(
-                url_name="api:schema", authentication_classes=[], permission_classes=[AllowAny]
-            )
-        ),
+        checked(SpectacularSwaggerSplitView.as_view(url_name="api:schema", **PUBLIC)),
         name="swagger_ui",
     ),
     *resource("plans", views.PlanViewSet, "plan"),
