@@ -91,7 +91,9 @@ class IndicatorSerializer(serializers.ModelSerializer):
     code = serializers.CharField(read_only=True)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     direction_label = serializers.CharField(source="get_direction_display", read_only=True)
-    dimension = serializers.CharField(source="dimension.name", default=None, read_only=True)
+    dimension = serializers.CharField(
+        source="dimension.name", default=None, allow_null=True, read_only=True
+    )
     levels = LevelSerializer(many=True, read_only=True)
     categories = serializers.SerializerMethodField()
 

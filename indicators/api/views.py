@@ -107,6 +107,10 @@ def _number(value):
     return csv_cell(value)
 
 
+def _yes_no(value):
+    return _("yes") if value else _("no")
+
+
 @_filtered(PLAN)
 class PlanViewSet(ReadOnlyViewSet):
     """The strategic plans the reader may read."""
@@ -120,8 +124,8 @@ class PlanViewSet(ReadOnlyViewSet):
         ("id", gettext_lazy("Id"), None),
         ("years", gettext_lazy("Years"), None),
         ("title", gettext_lazy("Title"), None),
-        ("is_current", gettext_lazy("Current plan"), None),
-        ("is_closed", gettext_lazy("Closed"), None),
+        ("is_current", gettext_lazy("Current plan"), _yes_no),
+        ("is_closed", gettext_lazy("Closed"), _yes_no),
     )
 
     def base_queryset(self):
@@ -220,7 +224,7 @@ class IndicatorViewSet(ReadOnlyViewSet):
         ("kind_label", gettext_lazy("Kind of measure"), None),
         ("unit", gettext_lazy("Unit"), None),
         ("direction_label", gettext_lazy("Direction"), None),
-        ("is_cumulative", gettext_lazy("Cumulative"), None),
+        ("is_cumulative", gettext_lazy("Cumulative"), _yes_no),
         ("baseline_value", gettext_lazy("Baseline value"), None),
         ("end_target_value", gettext_lazy("End-of-plan target"), None),
         ("dimension", gettext_lazy("Breakdown dimension"), None),
@@ -250,7 +254,7 @@ class PeriodViewSet(ReadOnlyViewSet):
         ("name", gettext_lazy("Name"), None),
         ("start_date", gettext_lazy("Start date"), None),
         ("end_date", gettext_lazy("End date"), None),
-        ("is_locked", gettext_lazy("Locked"), None),
+        ("is_locked", gettext_lazy("Locked"), _yes_no),
     )
 
     def base_queryset(self):
