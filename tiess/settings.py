@@ -313,7 +313,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API du suivi du plan stratégique du TIESS",
-    "DESCRIPTION": "Lecture seule. En-tête : Authorization: Bearer <jeton>.",
+    "DESCRIPTION": "Lecture seule. En-tête : `Authorization: Bearer <jeton>` (voir /api/).",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
