@@ -147,6 +147,8 @@ class IndicatorAdmin(PlanLabelledChoices, admin.ModelAdmin):
         "kind",
         "kind_is_proposal",
         "responsible",
+        "is_published",
+        "story_is_published",
         plan_column("result__orientation__plan"),
     ]
     list_filter = [
@@ -154,6 +156,7 @@ class IndicatorAdmin(PlanLabelledChoices, admin.ModelAdmin):
         ("result__orientation", PlanLabelledFilter),
         "kind",
         "kind_is_proposal",
+        "is_published",
     ]
     search_fields = ["wording", "definition"]
     ordering = ["result__orientation__plan", "result__number", "order"]
@@ -194,6 +197,7 @@ class IndicatorAdmin(PlanLabelledChoices, admin.ModelAdmin):
         ),
         (_("Continuity between plans"), {"fields": ["carried_over_from", "shows_earlier_values"]}),
         (_("Plausibility"), {"fields": ["plausibility_factor", "plausible_maximum"]}),
+        (_("Public progress page"), {"fields": ["is_published", "story_is_published"]}),
     ]
 
 

@@ -81,8 +81,8 @@ class OrganisationalValueInline(admin.StackedInline):
 
 @admin.register(StrategicPlan)
 class StrategicPlanAdmin(admin.ModelAdmin):
-    list_display = ["title", "start", "end", "is_current", "is_closed"]
-    list_filter = ["is_current", "is_closed"]
+    list_display = ["title", "start", "end", "is_current", "is_closed", "is_published"]
+    list_filter = ["is_current", "is_closed", "is_published"]
     search_fields = ["title", "organisation"]
     inlines = [OrientationInline, OrganisationalValueInline]
     actions = ["close_plans", "reopen_plans"]
@@ -117,6 +117,10 @@ class StrategicPlanAdmin(admin.ModelAdmin):
             },
         ),
         (_("Document"), {"fields": ["document_author", "document_date"]}),
+        (
+            _("Public progress page"),
+            {"fields": ["is_published", "publishes_locked_periods_only"]},
+        ),
         (_("Dashboard thresholds"), {"fields": ["on_track_threshold", "watch_threshold"]}),
     ]
 

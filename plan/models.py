@@ -53,6 +53,23 @@ class StrategicPlan(models.Model):
             "A closed plan is read-only: staff can no longer record values into its periods."
         ),
     )
+    # The public progress page (indicators/public): opt-in, and never for a draft plan.
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "Show this plan and its published indicators on the public progress page, "
+            "without login. A draft plan is never shown, even when ticked."
+        ),
+    )
+    publishes_locked_periods_only = models.BooleanField(
+        _("publish locked periods only"),
+        default=True,
+        help_text=_(
+            "The public page shows only the values and targets of locked periods. Untick to "
+            "also show those of periods still open."
+        ),
+    )
     mission = models.TextField(_("mission"), blank=True)
     intentions_intro = models.TextField(_("introduction to the intentions"), blank=True)
     intentions = models.TextField(_("intentions"), blank=True, help_text=_("One per line."))

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests import codes
+from tests.public.published import publish_plan
 
 VNU_JAR = Path(__file__).resolve().parent.parent / "node_modules/vnu-jar/build/dist/vnu.jar"
 
@@ -125,3 +126,9 @@ def test_admin_pages_are_valid_html(client, admin_user, recorded_data, tmp_path)
 
 def test_login_page_is_valid_html(client, plan_2018_2023, tmp_path):
     assert check(rendered(client, ["/accounts/login/"]), tmp_path) == {}
+
+
+def test_public_pages_are_valid_html(client, plan_2018_2023, staff_user, tmp_path):
+    publish_plan(plan_2018_2023, staff_user)
+    paths = ["/public/", "/public/2018-2023/"]
+    assert check(rendered(client, paths), tmp_path) == {}

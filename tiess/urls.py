@@ -50,6 +50,8 @@ urlpatterns = [
     path("", include("indicators.urls")),
     path("", include("plan.urls")),
     path("", include("indicators.board.urls")),
+    # The public progress pages, robots.txt and the sitemap: the only pages without login.
+    path("", include("indicators.public.urls")),
 ]
 
 # 403 and 404 use Django's views with templates/403.html and 404.html; 500 stands alone.

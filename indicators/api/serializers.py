@@ -4,6 +4,7 @@ No person's name or e-mail, no comment, no evidence: the API reads what the boar
 each object, in plain data. Each serializer lists its fields explicitly.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -18,6 +19,16 @@ from indicators.models import (
     Target,
 )
 from plan.models import Orientation, Result, StrategicPlan, Strategy
+
+
+def _model_attname(model, name):
+    """The column name of `model`'s field `name` ("result" → "result_id"), or None when the
+    serializer's field is computed (code, levels…)."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    return getattr(field, "attname", None)
 
 
 class PlanSerializer(serializers.ModelSerializer):
@@ -123,6 +134,16 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "categories",
         ]
 
+    def to_representation(self, instance):
+        """Without a token, the fields the public side does not show are left empty."""
+        data = super().to_representation(instance)
+        scope = self.context["scope"]
+        for name in self.Meta.fields:
+            attname = _model_attname(Indicator, name)
+            if attname is not None and not scope.shows_indicator_field(attname):
+                data[name] = "" if isinstance(data[name], str) else None
+        return data
+
     @extend_schema_field(CategorySerializer(many=True))
     def get_categories(self, indicator):
         if indicator.dimension_id is None:
@@ -178,7 +199,7 @@ class ValueSerializer(serializers.ModelSerializer):
         ]
 
     def _shown(self, measurement, text):
-        return text if self.context["scope"].shows_story(measurement.indicator_id) else ""
+        return text if self.context["scope"].shows_story(measurement.indicator) else ""
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_story(self, measurement):

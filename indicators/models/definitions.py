@@ -188,6 +188,24 @@ class Indicator(models.Model):
         help_text=_("A value above this must be confirmed by the person who records it."),
     )
 
+    # The public progress page (indicators/public) shows only what is ticked here.
+    is_published = models.BooleanField(
+        _("published"),
+        default=False,
+        help_text=_(
+            "Show this indicator (wording, status, value, target and chart) on the public "
+            "progress page of its plan, when the plan is published."
+        ),
+    )
+    story_is_published = models.BooleanField(
+        _("story published"),
+        default=False,
+        help_text=_(
+            "Also show the period's story (or why it was not measured) on the public page. "
+            "Leave unticked to keep it internal."
+        ),
+    )
+
     PLAN_LOOKUP = "result__orientation__plan"
 
     objects = IndicatorQuerySet.as_manager()
@@ -219,6 +237,13 @@ class Indicator(models.Model):
                 name="indicators_indicator_continuity_has_source",
                 violation_error_message=_(
                     "Only an indicator carried over from an earlier plan can show its values."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_published=True) | Q(story_is_published=False),
+                name="indicators_indicator_story_published_with_indicator",
+                violation_error_message=_(
+                    "A story can be published only with its indicator: publish the indicator too."
                 ),
             ),
             models.CheckConstraint(

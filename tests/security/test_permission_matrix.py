@@ -74,6 +74,12 @@ MATRIX = {
     "board:meetingpack_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:meetingpack_print_css": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:meetingpack_remove": ((LOGIN, LOGIN), (403, 403), (403, 403), (200, 200)),
+    # The public pages: no login, read-only; a plan that is not published is not found (the
+    # session's plan is not published: tests/public walks a published one).
+    "public:public_index": ((200, 405), (200, 405), (200, 405), (200, 405)),
+    "public:plan_progress": ((404, 405), (404, 405), (404, 405), (404, 405)),
+    "public:robots_txt": ((200, 405), (200, 405), (200, 405), (200, 405)),
+    "public:sitemap": ((200, 405), (200, 405), (200, 405), (200, 405)),
     # The read-only API (issue 22): everyone reads (without a token, only what is published:
     # no object of an unpublished plan); nobody writes (401 without a token, 403 with one).
     # Its documentation and schema are public. Each person manages their own tokens.
@@ -108,6 +114,7 @@ def concrete_path(name, route, url_objects):
     if "<int:pk>" in path:
         path = path.replace("<int:pk>", str(url_objects[name]))
     path = path.replace("<years:years>", url_objects["years"])
+    path = path.replace("<public_years:years>", url_objects["years"])
     if "<int:indicator_pk>" in path:
         path = path.replace("<int:indicator_pk>", str(url_objects[f"{name}:indicator"]))
     path = path.replace("<uidb64>", "MQ").replace("<token>", "lien-invalide")
