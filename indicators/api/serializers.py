@@ -14,6 +14,7 @@ from indicators.models import (
     Indicator,
     Measurement,
     MeasurementBreakdown,
+    MeasurementStatus,
     ReportingPeriod,
     ScaleLevel,
     Target,
@@ -163,12 +164,28 @@ class TargetSerializer(serializers.ModelSerializer):
         fields = ["id", "indicator", "period", "value"]
 
 
-class BreakdownSerializer(serializers.ModelSerializer):
-    category_name = serializers.CharField(source="category.name", read_only=True)
+class BreakdownSerializer(serializers.Serializer):
+    """One category of a value's breakdown (read as plain rows: breakdowns_by_value)."""
 
-    class Meta:
-        model = MeasurementBreakdown
-        fields = ["category", "category_name", "value"]
+    category = serializers.IntegerField()
+    category_name = serializers.CharField()
+    value = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+def breakdowns_by_value(measurement_ids):
+    """{measurement pk: [{category, category_name, value}]} in the categories' order: one
+    query of plain rows (a large plan's values hold tens of thousands of them)."""
+    rows = (
+        MeasurementBreakdown.objects.filter(measurement_id__in=measurement_ids)
+        .order_by("measurement_id", "category__order", "category__name", "pk")
+        .values_list("measurement_id", "category_id", "category__name", "value")
+    )
+    found = {}
+    for measurement_id, category, name, value in rows:
+        found.setdefault(measurement_id, []).append(
+            {"category": category, "category_name": name, "value": value}
+        )
+    return found
 
 
 class ValueSerializer(serializers.ModelSerializer):
@@ -176,8 +193,8 @@ class ValueSerializer(serializers.ModelSerializer):
     (the story only where the reader may read it: scope.shows_story)."""
 
     indicator_code = serializers.CharField(source="indicator.code", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    breakdown = BreakdownSerializer(source="breakdowns", many=True, read_only=True)
+    status_label = serializers.SerializerMethodField()
+    breakdown = serializers.SerializerMethodField()
     story = serializers.SerializerMethodField()
     explanation = serializers.SerializerMethodField()
 
@@ -200,6 +217,17 @@ class ValueSerializer(serializers.ModelSerializer):
 
     def _shown(self, measurement, text):
         return text if self.context["scope"].shows_story(measurement.indicator) else ""
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_status_label(self, measurement):
+        # A plain lookup: DRF inspects a callable source's signature on every row.
+        return str(MeasurementStatus(measurement.status).label)
+
+    @extend_schema_field(BreakdownSerializer(many=True))
+    def get_breakdown(self, measurement):
+        """From the context's `breakdowns` (ValueViewSet reads them for the whole page),
+        already plain rows of BreakdownSerializer's shape."""
+        return self.context["breakdowns"].get(measurement.pk, [])
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_story(self, measurement):

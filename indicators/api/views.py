@@ -18,7 +18,7 @@ from indicators.api import serializers
 from indicators.api.renderers import joined
 from indicators.api.scope import Scope
 from indicators.api.statuses import status_rows
-from indicators.models import Category, MeasurementBreakdown
+from indicators.models import Category
 from indicators.spreadsheets.writer import csv_cell
 
 # What each query-string filter means, per resource: {parameter: ORM lookup}.
@@ -319,14 +319,17 @@ class ValueViewSet(ReadOnlyViewSet):
     )
 
     def base_queryset(self):
-        breakdowns = MeasurementBreakdown.objects.select_related("category").order_by(
-            "category__order", "category__name", "pk"
-        )
-        return (
-            self.scope.measurements()
-            .select_related("indicator__result")
-            .prefetch_related(Prefetch("breakdowns", queryset=breakdowns))
-        )
+        return self.scope.measurements().select_related("indicator__result")
+
+    def get_serializer(self, *args, **kwargs):
+        """The serializer, with the breakdowns of the values it shows read in one query."""
+        if args:
+            shown = args[0] if kwargs.get("many") else [args[0]]
+            kwargs["context"] = {
+                **self.get_serializer_context(),
+                "breakdowns": serializers.breakdowns_by_value([value.pk for value in shown]),
+            }
+        return super().get_serializer(*args, **kwargs)
 
 
 @extend_schema_view(list=extend_schema(parameters=filter_parameters([PLAN, PERIOD, INDICATOR])))
