@@ -24,9 +24,12 @@ class FrenchCsvRenderer(BaseRenderer):
         renderer_context = renderer_context or {}
         view = renderer_context.get("view")
         response = renderer_context.get("response")
+        failed = response is not None and response.status_code >= 400
         if isinstance(data, dict) and "results" in data:
             data = data["results"]
-        if response is not None and response.status_code >= 400 or not isinstance(data, list):
+        elif isinstance(data, dict) and not failed:
+            data = [data]  # one object: a one-row file
+        if failed or not isinstance(data, list):
             columns, rows = [Column("detail", _("Error"))], [{"detail": _error_text(data)}]
         else:
             columns = [Column(key, header) for key, header, _flat in view.csv_columns]

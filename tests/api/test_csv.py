@@ -73,3 +73,10 @@ def test_an_error_in_csv_is_a_csv_too(api_clients):
     response = api_clients["revoked"].get("/api/valeurs/?format=csv")
     assert response.status_code == 401
     assert read_as_excel_french(response) == [["Erreur"], ["Jeton inconnu ou révoqué."]]
+
+
+def test_one_object_is_a_one_row_csv(api_clients, recorded_data):
+    response = api_clients["staff"].get(f"/api/valeurs/{recorded_data.pk}/?format=csv")
+    header, *rows = read_as_excel_french(response)
+    assert header[0] == "Identifiant"
+    assert [row[0] for row in rows] == [str(recorded_data.pk)]

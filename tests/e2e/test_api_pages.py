@@ -64,6 +64,7 @@ def test_the_documentation_and_swagger_ui_work_under_the_strict_csp(
     page.set_viewport_size(DESKTOP)
     page.goto(f"{live_server.url}/api/")
     expect(page.get_by_role("heading", name="L’API du plan")).to_be_visible()
+    page.screenshot(path=artifacts_dir / "api-documentation.png", full_page=True)
     assert serious_violations(page) == []
     page.get_by_role("link", name="La documentation interactive (Swagger UI, en anglais)").click()
     values = page.locator(".opblock-summary-path[data-path='/api/valeurs/']")
