@@ -82,6 +82,8 @@ def board_paths():
         "/rencontres/",
         "/plan/",
         "/compte/rappels/",
+        "/compte/jetons/",
+        "/api/",
     ]
 
 

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "plan",
     "indicators",
     "indicators.board",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "indicators.api",
 ]
 
 MIDDLEWARE = [
@@ -307,3 +311,41 @@ LOGGING = {
         },
     },
 }
+
+# === The read-only API (issue 22): DRF, tokens, throttling, OpenAPI =========================
+# Personal tokens (`Authorization: Bearer …`), or the session of a signed-in person; without
+# either, only what the public page publishes. Nobody writes: every endpoint is GET only.
+API_THROTTLE_USER = env("API_THROTTLE_USER", default="600/minute")
+API_THROTTLE_ANON = env("API_THROTTLE_ANON", default="60/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "indicators.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["indicators.api.permissions.ReadsOnlyWhatTheReaderMay"],
+    # In the default cache (CACHE_URL): shared between workers and hosts when it is Redis.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "indicators.api.throttling.ReaderRateThrottle",
+        "indicators.api.throttling.AnonymousRateThrottle",
+    ],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "indicators.api.renderers.FrenchCsvRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+    # The client's address behind nginx, as for login throttling (REVERSE_PROXY_COUNT).
+    "NUM_PROXIES": REVERSE_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API du suivi du plan stratégique du TIESS",
+    "DESCRIPTION": "Lecture seule. En-tête : `Authorization: Bearer <jeton>` (voir /api/).",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    # The UI's files from the drf-spectacular-sidecar package: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# === End of the API ============================================================================

@@ -46,6 +46,7 @@ urlpatterns = [
     ),
     path("compte/rappels/", account_views.email_preferences, name="email_preferences"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("indicators.api.urls")),
     path("", include("indicators.urls")),
     path("", include("plan.urls")),
     path("", include("indicators.board.urls")),

@@ -2,10 +2,11 @@
 
 import pytest
 
+from indicators.api.tokens import token_create
 from indicators.board.services import meeting_create, meeting_present
 from indicators.exports.services import export_request
 from indicators.models import Evidence, MeasureKind, PreparedExportKind
-from tests import codes
+from tests import codes, factories
 
 
 @pytest.fixture
@@ -52,6 +53,27 @@ def url_objects(recorded_data, staff_user):
         "indicators:measurement_grid": recorded_data.period_id,
         "indicators:measurement_grid_row": recorded_data.period_id,
         "indicators:measurement_grid_row:indicator": recorded_data.indicator_id,
+        **api_objects(recorded_data, staff_user),
+    }
+
+
+def api_objects(recorded_data, staff_user):
+    """The API's objects (a target for its detail URL) and a staff member's token."""
+    target = factories.target(recorded_data.indicator, recorded_data.period, 10)
+    token, _secret = token_create(owner=staff_user, name="Excel")
+    objects = {
+        "plan": recorded_data.period.plan_id,
+        "orientation": codes.orientation(1).pk,
+        "result": codes.result(1).pk,
+        "strategy": codes.strategy("1.1").pk,
+        "indicator": recorded_data.indicator_id,
+        "period": recorded_data.period_id,
+        "target": target.pk,
+        "value": recorded_data.pk,
+    }
+    return {
+        **{f"api:{name}_detail": pk for name, pk in objects.items()},
+        "api:token_revoke": token.pk,
     }
 
 

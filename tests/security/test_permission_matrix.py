@@ -87,6 +87,32 @@ MATRIX = {
     "public:result_progress": ((404, 405), (404, 405), (404, 405), (404, 405)),
     "public:robots_txt": ((200, 405), (200, 405), (200, 405), (200, 405)),
     "public:sitemap": ((200, 405), (200, 405), (200, 405), (200, 405)),
+    # The read-only API (issue 22): everyone reads (without a token, only what is published:
+    # no object of an unpublished plan); nobody writes (401 without a token, 403 with one).
+    # Its documentation and schema are public. Each person manages their own tokens.
+    "api:documentation": ((200, 405), (200, 405), (200, 405), (200, 405)),
+    "api:schema": ((200, 405), (200, 405), (200, 405), (200, 405)),
+    "api:swagger_ui": ((200, 405), (200, 405), (200, 405), (200, 405)),
+    "api:plan_list": ((200, 401), (200, 403), (200, 403), (200, 403)),
+    "api:plan_detail": ((404, 401), (200, 403), (200, 403), (200, 403)),
+    "api:orientation_list": ((200, 401), (200, 403), (200, 403), (200, 403)),
+    "api:orientation_detail": ((404, 401), (200, 403), (200, 403), (200, 403)),
+    "api:result_list": ((200, 401), (200, 403), (200, 403), (200, 403)),
+    "api:result_detail": ((404, 401), (200, 403), (200, 403), (200, 403)),
+    "api:strategy_list": ((200, 401), (200, 403), (200, 403), (200, 403)),
+    "api:strategy_detail": ((404, 401), (200, 403), (200, 403), (200, 403)),
+    "api:indicator_list": ((200, 401), (200, 403), (200, 403), (200, 403)),
+    "api:indicator_detail": ((404, 401), (200, 403), (200, 403), (200, 403)),
+    "api:period_list": ((200, 401), (200, 403), (200, 403), (200, 403)),
+    "api:period_detail": ((404, 401), (200, 403), (200, 403), (200, 403)),
+    "api:target_list": ((200, 401), (200, 403), (200, 403), (200, 403)),
+    "api:target_detail": ((404, 401), (200, 403), (200, 403), (200, 403)),
+    "api:value_list": ((200, 401), (200, 403), (200, 403), (200, 403)),
+    "api:value_detail": ((404, 401), (200, 403), (200, 403), (200, 403)),
+    "api:status_list": ((200, 401), (200, 403), (200, 403), (200, 403)),
+    "api:token_list": ((LOGIN, LOGIN), (200, 200), (200, 200), (200, 200)),
+    # The token is staff's: another person's answers 404.
+    "api:token_revoke": ((405, LOGIN), (405, 302), (405, 404), (405, 404)),
 }
 
 
