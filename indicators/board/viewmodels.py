@@ -119,6 +119,10 @@ class BoardOrientation:
     rollup: list
     strategies: list
 
+    @property
+    def indicator_count(self):
+        return sum(count for _status, _label, count in self.rollup)
+
 
 @dataclass
 class Board:
