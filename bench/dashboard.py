@@ -191,7 +191,8 @@ def print_goals(results):
         mark = "yes" if cold <= COLD_GOAL else "NO"
         print(f"{size}: cold dashboard ÷ admin changelist: {cold:.2f}× (goal ≤ 1×: {mark})")
         for name in ("orientation cold", "result cold"):
-            print(f"{size}: {name} ÷ admin changelist: {pages[name][0] / pages['admin values'][0]:.2f}×")
+            ratio = pages[name][0] / pages["admin values"][0]
+            print(f"{size}: {name} ÷ admin changelist: {ratio:.2f}×")
         warm = pages["dashboard warm"][0] / pages["healthz"][0]
         print(f"{size}: warm dashboard ÷ /healthz: {warm:.1f}×")
     print()
