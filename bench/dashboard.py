@@ -88,28 +88,38 @@ def pages_of_current_plan():
     ]
 
 
-def median_ms(client, url, repeat, cold=False):
-    client.get(url, secure=True)  # warm up: templates, caches
-    times = []
-    for _ in range(repeat):
-        if cold:
-            cache.clear()  # a miss: the page is computed and rendered
-        started = time.perf_counter()
-        response = client.get(url, secure=True)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
+def one_request_ms(client, url, cold):
+    if cold:
+        cache.clear()  # a miss: the page is computed and rendered, as after a save
+    started = time.perf_counter()
+    response = client.get(url, secure=True)
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return elapsed
+
+
+def queries_and_size(client, url, cold):
     if cold:
         cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, secure=True)
-    return statistics.median(times), len(queries), len(response.content)
+    return len(queries), len(response.content)
 
 
 def measure(clients, repeat):
+    """{page: (median ms, queries, bytes)}. The pages take turns, one request each per round,
+    so that a load on the shared cores weighs on every page alike (paired ratios)."""
+    pages = pages_of_current_plan()
+    for _name, url, who, _cold in pages:
+        clients[who].get(url, secure=True)  # warm up: templates, caches
+    times = {name: [] for name, _, _, _ in pages}
+    for _ in range(repeat):
+        for name, url, who, cold in pages:
+            times[name].append(one_request_ms(clients[who], url, cold))
     return {
-        name: median_ms(clients[who], url, repeat, cold=cold)
-        for name, url, who, cold in pages_of_current_plan()
+        name: (statistics.median(times[name]), *queries_and_size(clients[who], url, cold))
+        for name, url, who, cold in pages
     }
 
 
