@@ -91,7 +91,8 @@ def dashboard(request, plan):
     )
 
 
-# Orientations start folded above this many indicators (unless a status filter is active).
+# Above this many indicators (unless a status filter is active) orientations start folded and
+# show their results' counts, not their indicator rows: the orientation's page has those.
 FOLD_ABOVE = 60
 
 
@@ -208,7 +209,7 @@ def since_last_meeting(request, plan):
     """What changed since the last meeting (by default) or a chosen day, compared with today:
     new values, statuses, corrections."""
     today = timezone.localdate()
-    data = load_plan_data(plan)
+    data = load_plan_data(plan, with_record_dates=True)
     held = meetings.meetings_held_before(plan, today)
     form, since = _since_form(request, plan, since_module.default_day(data, held, today), today)
     changes = since_module.changes_since_date(

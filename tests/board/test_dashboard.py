@@ -2,16 +2,21 @@
 
 import re
 from decimal import Decimal
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
+from indicators.board.views import FOLD_ABOVE
 from indicators.models import Indicator, MeasurementStatus, StrategyState
 from plan.models import StrategicPlan
 from tests import codes, factories
 from tests.board.data import current_plan_of_size
 
 DASHBOARD = reverse("board:dashboard")
+# The dashboard's queries for a plan of any size (session, user, plan, its data, last pack…).
+DASHBOARD_QUERIES = 22
 STATUS_WORDS = {
     "atteinte",
     "en bonne voie",
@@ -217,3 +222,52 @@ def test_drill_down_and_report_query_counts_do_not_grow(
         with django_assert_max_num_queries(22):
             response = board_client.get(url)
         assert response.status_code == 200
+
+
+def _current_demo_plan(indicators):
+    """A generated plan of `indicators` indicators (6 periods with values), made current."""
+    call_command(
+        "generate_demo_data",
+        indicators=indicators,
+        periods=6,
+        categories=5,
+        seed=3,
+        current=True,
+        stdout=StringIO(),
+    )
+    return StrategicPlan.objects.current()
+
+
+@pytest.mark.parametrize("indicators", [40, 90])
+def test_dashboard_makes_the_same_queries_whatever_the_plan_size(
+    board_client, plan_2018_2023, django_assert_num_queries, indicators
+):
+    """Prevents an N+1 over indicators, periods, categories or strategies, with the rows drawn
+    (40 indicators) and the orientations folded (90): exactly the same queries."""
+    _current_demo_plan(indicators)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = board_client.get(DASHBOARD)
+    assert response.status_code == 200
+
+
+def test_a_large_plan_folds_its_orientations_into_counts_with_a_link_to_their_rows(
+    board_client, plan_2018_2023
+):
+    plan = _current_demo_plan(FOLD_ABOVE + 10)
+    period = plan.periods.order_by("start_date").last()
+    html = board_client.get(DASHBOARD).content.decode()
+    # No indicator row: each orientation is folded, counted by status, one link from its rows.
+    assert 'class="indicator-row"' not in html
+    assert html.count('<details class="card mb-3 orientation">') == 5
+    for orientation in plan.orientations.all():
+        count = Indicator.objects.filter(result__orientation=orientation).count()
+        link = f'<a href="{orientation.get_absolute_url()}?periode={period.pk}">'
+        words = f"Orientation {orientation.number} en détail\xa0: ses {count} indicateurs"
+        assert f"{link}{words}" in html
+        for result in orientation.results.all():
+            assert f'id="result-{result.pk}"' in html
+    assert html.count('class="rollup" role="list"') == 5 + 10  # orientations and results
+    # A status filter draws the rows it keeps.
+    filtered = board_client.get(DASHBOARD, {"statut": "late"}).content.decode()
+    late = set(re.findall(r'<tr class="indicator-row" data-status="(\w+)"', filtered))
+    assert late == {"late"}
