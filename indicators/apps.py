@@ -3,7 +3,7 @@ from django.core.signals import request_finished, request_started
 from django.utils.translation import gettext_lazy as _
 
 from indicators.notifications import after_response
-from plan.roles import BOARD_GROUP, STAFF_GROUP, permissions
+from plan.roles import BOARD_GROUP, COORDINATION_GROUP, STAFF_GROUP, permissions
 
 _READ = permissions(
     ["view"],
@@ -31,7 +31,12 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
     # What each role may do with this app's models (plan.roles gathers every app's). Not in
     # any role: "edit_targets" (the targets grid), granted in the admin.
-    roles = {BOARD_GROUP: _READ, STAFF_GROUP: _READ + _RECORD}
+    # Coordination reads and validates what staff record (indicators/validation).
+    roles = {
+        BOARD_GROUP: _READ,
+        STAFF_GROUP: _READ + _RECORD,
+        COORDINATION_GROUP: [*_READ, "validate_measurement"],
+    }
 
     def ready(self):
         # A password reset's e-mail goes once its page has answered (notifications/after_response).

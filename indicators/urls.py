@@ -3,6 +3,7 @@ from django.urls import path
 from indicators.recording import grid_views, views
 from indicators.spreadsheets import views as spreadsheet_views
 from indicators.targets import views as target_views
+from indicators.validation import views as validation_views
 
 app_name = "indicators"
 
@@ -30,5 +31,15 @@ urlpatterns = [
         name="strategyprogress_new",
     ),
     path("cibles/", target_views.target_grid_edit, name="target_grid"),
+    path(
+        "validation/",
+        validation_views.measurement_validation_index,
+        name="measurement_validation_index",
+    ),
+    path(
+        "validation/<int:pk>/",
+        validation_views.measurement_validation,
+        name="measurement_validation",
+    ),
     path("preuves/<int:pk>/", views.evidence_download, name="evidence_download"),
 ]

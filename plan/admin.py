@@ -118,6 +118,16 @@ class StrategicPlanAdmin(admin.ModelAdmin):
         ),
         (_("Document"), {"fields": ["document_author", "document_date"]}),
         (_("Dashboard thresholds"), {"fields": ["on_track_threshold", "watch_threshold"]}),
+        (
+            _("Validation of values"),
+            {
+                "fields": [
+                    "validation_enabled",
+                    "self_validation_allowed",
+                    "lock_requires_validation",
+                ]
+            },
+        ),
     ]
 
     # A year is shown as « 2018 », not as a number with a thousands separator (« 2 018 »).
