@@ -78,6 +78,7 @@ class MeasuredValue:
     explanation: str
     recorded_at: object
     updated_at: object
+    validation_state: str
 
     FIELDS = (
         "pk",
@@ -89,8 +90,10 @@ class MeasuredValue:
         "explanation",
         "recorded_at",
         "updated_at",
+        "validation_state",
     )
     is_not_measured = Measurement.is_not_measured
+    is_unvalidated = Measurement.is_unvalidated
 
 
 def load_plan_data(plan, *, with_breakdowns=False):
