@@ -156,3 +156,49 @@ def test_the_index_lists_the_periods_with_their_counts(
     assert page.status_code == 200
     assert url(period) in page.text
     assert "Valeurs à valider" in page.text
+
+
+def test_the_indicator_page_shows_a_returned_value_with_its_comment(
+    validation_on, staff_client, count_indicator, period, staff_user, coordinator
+):
+    from indicators.validation.services import measurement_return
+
+    value = measurement_record(
+        indicator=count_indicator, period=period, user=staff_user, value=Decimal(4), version=0
+    )
+    page_before = staff_client.get(count_indicator.get_absolute_url()).text
+    assert "à valider" in page_before
+    measurement_return(measurement=value, user=coordinator, version=1, comment="Quelle source ?")
+    text = staff_client.get(count_indicator.get_absolute_url()).text
+    assert "retournée" in text
+    assert "Quelle source ?" in text
+
+
+def test_the_indicator_history_says_who_validated_and_why_a_value_was_returned(
+    validation_on, staff_client, count_indicator, period, staff_user, coordinator
+):
+    from indicators.recording.selectors import indicator_history
+    from indicators.validation.services import measurement_return, measurement_validate
+
+    value = measurement_record(
+        indicator=count_indicator, period=period, user=staff_user, value=Decimal(4), version=0
+    )
+    measurement_return(measurement=value, user=coordinator, version=1, comment="Source ?")
+    measurement_record(
+        indicator=count_indicator,
+        period=period,
+        user=staff_user,
+        value=Decimal(5),
+        version=2,
+        reason="Source ajoutée",
+    )
+    measurement_validate(measurement=value, user=coordinator, version=3)
+    entries = indicator_history(count_indicator)
+    validated, corrected, returned, _created = entries
+    assert (validated["who"], validated["reason"]) == (coordinator, "validée")
+    assert ("Validation", "à valider", "validée") in validated["changes"]
+    assert returned["reason"] == "retournée"
+    assert ("Motif du retour", "—", "Source ?") in [
+        (str(label).capitalize(), before, after) for label, before, after in returned["changes"]
+    ]
+    assert ("Validation", "retournée", "à valider") in corrected["changes"]
