@@ -16,7 +16,9 @@ def url(period):
 def _record_all(plan, period, user):
     """A plain count for every numeric indicator of the plan (qualitative ones: a story)."""
     saved = []
-    for indicator in Indicator.objects.of_plan(plan).select_related("dimension"):
+    recorded = Measurement.objects.filter(period=period).values("indicator_id")
+    indicators = Indicator.objects.of_plan(plan).exclude(pk__in=recorded)
+    for indicator in indicators.select_related("dimension"):
         typed = {"narrative": "Un récit de la période."}
         if indicator.dimension_id:
             typed["breakdown"] = {indicator.dimension.categories.first().pk: Decimal(2)}
@@ -202,3 +204,21 @@ def test_the_indicator_history_says_who_validated_and_why_a_value_was_returned(
         (str(label).capitalize(), before, after) for label, before, after in returned["changes"]
     ]
     assert ("Validation", "retournée", "à valider") in corrected["changes"]
+
+
+def test_the_bulk_page_reads_in_as_many_queries_for_two_values_as_for_all(
+    validation_on, coordinator_client, period, staff_user, count_indicator
+):
+    """No N+1 on the bulk page: previous values, targets and levels are read once each."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    measurement_record(
+        indicator=count_indicator, period=period, user=staff_user, value=Decimal(4), version=0
+    )
+    with CaptureQueriesContext(connection) as few:
+        coordinator_client.get(url(period))
+    _record_all(validation_on, period, staff_user)
+    with CaptureQueriesContext(connection) as many:
+        assert coordinator_client.get(url(period)).text.count('name="selection"') > 19
+    assert len(many) == len(few)
