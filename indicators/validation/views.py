@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from indicators.models import Measurement, ReportingPeriod
 from indicators.recording.conflicts import conflict_message
@@ -29,6 +29,7 @@ from plan.decorators import current_plan_required
 validate_required = permission_required(VALIDATE_PERMISSION, raise_exception=True)
 
 
+@require_safe
 @login_required
 @validate_required
 @current_plan_required
