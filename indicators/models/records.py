@@ -209,6 +209,10 @@ class Measurement(models.Model):
         return self.status == MeasurementStatus.NOT_MEASURED
 
     @property
+    def is_validated(self):
+        return self.validation_state == MeasurementValidation.VALIDATED
+
+    @property
     def is_unvalidated(self):
         """Marked « non validée » for the board: to validate, or returned to its author."""
         return self.validation_state in UNVALIDATED_STATES
