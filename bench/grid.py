@@ -13,9 +13,11 @@ in one process with Django's test client it measures:
 1. the median time, SQL queries and HTML size of GET /saisie/<last period>/ (as a staff
    member) and of the admin's changelist of measurements (100 rows a page, as a superuser),
    and their ratio (goals: grid ≤ 1× the admin list, ≤ 250 KB);
+   A plan this large is shown one orientation at a time: the grid measured is the first
+   orientation's page, as a person opening /saisie/<period>/ gets it;
 2. the save of the whole last period: its values are removed, then every page of the grid
-   is posted at once with a value in every row (one request a page, each row in its own
-   transaction), and the seconds it took (goal: 200 rows in ≤ 3 s).
+   (each orientation) is posted with a value in every row (one request a page, each row in
+   its own transaction), and the seconds the POSTs took (goal: 200 rows in ≤ 3 s).
 
 The machine's cores are shared: quote the ratios of one run more than absolute times.
 """
@@ -131,28 +133,44 @@ def page_fields(html):
         elif name.endswith("-narrative"):
             value = "Récit du banc d'essai."
         data.append((name, value))
+        if name.endswith("-version"):
+            # The made-up values are far from the previous period's: confirmed.
+            data.append((name.replace("-version", "-confirmed"), "on"))
     return data
 
 
-def save_whole_period(client, period):
-    """Remove the period's values, then post every page of its grid; (seconds, rows saved)."""
-    Measurement.objects.filter(period=period).delete()
-    url = f"/saisie/{period.pk}/"
-    pages = [url]
+def grid_page_urls(client, url):
+    """Every page of the grid: each orientation (a large plan shows one at a time), and each
+    page of it (a page's form stays under the POST field limit)."""
     html = client.get(url, secure=True).content.decode()
-    pages += sorted(set(re.findall(r'href="(/saisie/\d+/\?[^"]*page=\d+[^"]*)"', html)))
+    orientations = re.findall(r'href="\?(orientation=\d+)"', html) or [""]
+    urls = []
+    for orientation in orientations:
+        first = f"{url}?{orientation}"
+        urls.append(first)
+        html = client.get(first, secure=True).content.decode()
+        for query in re.findall(r'class="page-link" href="\?([^"]+)"', html):
+            urls.append(f"{url}?{query.replace('&amp;', '&')}")
+    return list(dict.fromkeys(urls))
+
+
+def save_whole_period(client, period):
+    """Remove the period's values, then post every page of its grid with a value in every
+    row; (seconds of the POSTs, requests, rows saved)."""
+    Measurement.objects.filter(period=period).delete()
+    urls = grid_page_urls(client, f"/saisie/{period.pk}/")
     seconds = 0.0
-    for page_url in dict.fromkeys(pages):
-        html = client.get(page_url.replace("&amp;", "&"), secure=True).content.decode()
+    for url in urls:
+        html = client.get(url, secure=True).content.decode()
         data = {}
         for name, value in page_fields(html):
             data.setdefault(name, []).append(value)
         started = time.perf_counter()
-        response = client.post(page_url.replace("&amp;", "&"), data, secure=True)
+        response = client.post(url, data, secure=True)
         seconds += time.perf_counter() - started
-        if response.status_code not in (200, 302, 400):
-            raise SystemExit(f"POST {page_url} answered {response.status_code}")
-    return seconds, Measurement.objects.filter(period=period).count()
+        if response.status_code not in (200, 302):
+            raise SystemExit(f"POST {url} answered {response.status_code}")
+    return seconds, len(urls), Measurement.objects.filter(period=period).count()
 
 
 def main():
@@ -165,6 +183,13 @@ def main():
     plan = StrategicPlan.objects.current()
     period = ReportingPeriod.objects.filter(plan=plan).order_by("start_date").last()
     grid = median_ms(staff, f"/saisie/{period.pk}/", args.repeat)
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+        import pstats
+
+        with cProfile.Profile() as profile:
+            staff.get(f"/saisie/{period.pk}/", secure=True)
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
     changelist = median_ms(admin, "/admin/indicators/measurement/", args.repeat)
     print(f"Database: {connection.vendor}; {args.repeat} requests per page (median)")
     print(f"generate_demo_data N=200 P=20 C=17: {generation:.1f} s")
@@ -174,10 +199,10 @@ def main():
     print(f"grid ÷ admin changelist: {grid[0] / changelist[0]:.2f}× (goal ≤ 1×)")
     within = "yes" if grid[2] <= HTML_BUDGET else "NO"
     print(f"grid HTML {grid[2] / 1024:.1f} KB, within {HTML_BUDGET // 1024} KB: {within}")
-    seconds, saved = save_whole_period(staff, period)
+    seconds, requests, saved = save_whole_period(staff, period)
     print(
-        f"whole-period save: {saved} rows in {seconds:.2f} s "
-        f"(goal: 200 rows in ≤ {SAVE_GOAL_SECONDS:.0f} s)"
+        f"whole-period save: {saved} rows in {seconds:.2f} s, {requests} POST "
+        f"(one per orientation page; goal: 200 rows in ≤ {SAVE_GOAL_SECONDS:.0f} s)"
     )
 
 

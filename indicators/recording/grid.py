@@ -73,18 +73,6 @@ class GridFilterForm(forms.Form):
 
 
 @dataclass
-class Cell:
-    """One input of a row, as the grid's templates write it."""
-
-    name: str  # the POST name (prefixed)
-    id: str
-    label_id: str  # the id of the element naming its column (aria-labelledby)
-    value: Any
-    errors: list = field(default_factory=list)
-    label: str = ""
-
-
-@dataclass
 class GridRow:
     """One indicator's line in the grid."""
 
@@ -94,6 +82,7 @@ class GridRow:
     target: Target | None
     mine: bool
     form: Any = None
+    view: Any = None  # grid_cells.RowView, once the form is built
     state: str = ""  # "" | STATE_*
     notes: list[str] = field(default_factory=list)
 
@@ -135,36 +124,7 @@ class GridRow:
         """Whether the person typed anything in the row's inputs."""
         return any(name in self.form.changed_data for name in self.shown_fields())
 
-    # --- What the templates write ----------------------------------------------------------
-
-    def cell(self, name, column):
-        """The Cell of the form's field `name`, labelled by the row and `column`'s header."""
-        bound = self.form[name]
-        value = bound.value()
-        if not self.form.is_bound and isinstance(bound.field.widget, forms.TextInput):
-            value = bound.field.widget.format_value(bound.field.prepare_value(value))
-        return Cell(
-            name=bound.html_name,
-            id=bound.auto_id,
-            label_id=column,
-            value="" if value is None else value,  # a number in the language's format
-            errors=list(bound.errors),
-            label=str(bound.label),
-        )
-
-    def value_cell(self):
-        names = [name for name in ("value", "level") if name in self.form.fields]
-        return self.cell(names[0], "col-value") if names else None
-
-    def category_cells(self):
-        return [
-            self.cell(name, f"{self.form[name].auto_id}-label")
-            for name in self.form.fields
-            if name.startswith("cat_")
-        ]
-
-    def level_choices(self):
-        return self.form.fields["level"].choices if "level" in self.form.fields else []
+    # --- What the templates ask ------------------------------------------------------------
 
     def not_measured(self):
         return self.form["status"].value() == MeasurementStatus.NOT_MEASURED

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -30,6 +31,7 @@ from indicators.recording.grid import (
     row_groups,
     row_save,
 )
+from indicators.recording.grid_cells import row_view
 from indicators.recording.permissions import record_required
 from indicators.rules.periods import period_problem
 from plan.decorators import current_plan_required
@@ -48,6 +50,18 @@ def _page_number(request, count):
     except ValueError:
         number = 1
     return min(max(number, 1), count)
+
+
+def _prepare(rows, period):
+    """Build each row's form (unless a POST bound it) and what its templates print."""
+    urls = (
+        reverse("indicators:measurement_grid_row", args=[period.pk, 0]),
+        reverse("indicators:indicator_detail", args=[0]),
+    )
+    for row in rows:
+        if row.form is None:
+            row.form = row_form(row, period)
+        row.view = row_view(row, urls=urls)
 
 
 def _page_links(request, orientation, count):
@@ -129,9 +143,7 @@ def measurement_grid(request, pk, plan):
         if not errors:
             return redirect(request.get_full_path())
         shown["progress"]["saved"], _total = period_progress(plan=plan, period=period)
-    for row in rows:
-        if row.form is None:
-            row.form = row_form(row, period)
+    _prepare(rows, period)
     context = {
         "plan": plan,
         "period": period,
@@ -162,6 +174,7 @@ def measurement_grid_row(request, pk, indicator_pk, plan):
     row = row_save(
         row=rows[0], period=period, user=request.user, data=grid_post(request.POST, rows, period)
     )
+    _prepare([row], period)
     html = render_to_string(
         "indicators/grid/_row.html", {"row": row, "period": period}, request=request
     )

@@ -218,7 +218,7 @@ def test_grid_page_reads_in_the_same_number_of_queries_at_two_plan_sizes(
     assert response.content.decode().count('<tbody class="entry-row') == 34
 
 
-QUERIES = 18
+QUERIES = 17
 
 
 def test_pages_keep_each_form_under_the_field_limit(plan_2018_2023, period, staff_user):
