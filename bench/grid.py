@@ -183,13 +183,6 @@ def main():
     plan = StrategicPlan.objects.current()
     period = ReportingPeriod.objects.filter(plan=plan).order_by("start_date").last()
     grid = median_ms(staff, f"/saisie/{period.pk}/", args.repeat)
-    if os.environ.get("BENCH_PROFILE"):
-        import cProfile
-        import pstats
-
-        with cProfile.Profile() as profile:
-            staff.get(f"/saisie/{period.pk}/", secure=True)
-        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
     changelist = median_ms(admin, "/admin/indicators/measurement/", args.repeat)
     print(f"Database: {connection.vendor}; {args.repeat} requests per page (median)")
     print(f"generate_demo_data N=200 P=20 C=17: {generation:.1f} s")

@@ -145,9 +145,18 @@ class GridRow:
         return "indicators/grid/_value_number.html"
 
 
+class GridRowForm(MeasurementForm):
+    """A row's MeasurementForm without the inputs the grid leaves to the indicator page
+    (evidence, comment: kept as saved), so that a page of rows builds fewer fields."""
+
+    evidence_files = None
+    evidence_links = None
+    comment = None
+
+
 def row_form(row, period, data=None):
-    """The row's MeasurementForm, bound to `data` (a POST) when given."""
-    return MeasurementForm(
+    """The row's GridRowForm, bound to `data` (a POST) when given."""
+    return GridRowForm(
         data,
         indicator=row.indicator,
         measurement=row.measurement,
