@@ -222,3 +222,27 @@ def test_the_bulk_page_reads_in_as_many_queries_for_two_values_as_for_all(
     with CaptureQueriesContext(connection) as many:
         assert coordinator_client.get(url(period)).text.count('name="selection"') > 19
     assert len(many) == len(few)
+
+
+def test_the_entry_grid_shows_each_rows_validation_state(
+    validation_on,
+    staff_client,
+    count_indicator,
+    percentage_indicator,
+    period,
+    staff_user,
+    coordinator,
+):
+    from indicators.validation.services import measurement_validate
+
+    validated = measurement_record(
+        indicator=count_indicator, period=period, user=staff_user, value=Decimal(4), version=0
+    )
+    measurement_validate(measurement=validated, user=coordinator, version=1)
+    measurement_record(
+        indicator=percentage_indicator, period=period, user=staff_user, value=Decimal(4), version=0
+    )
+    text = staff_client.get(reverse("indicators:measurement_grid", args=[period.pk])).text
+    assert text.count("entry-validation") == 2
+    assert ">à valider<" in text
+    assert ">validée<" in text
