@@ -9,8 +9,9 @@ DATABASE_URL is set (give it an EMPTY throwaway database). It loads the 2018-202
 the large demo plan (generate_demo_data --indicators 200 --periods 20 --categories 17, 4 000
 values), publishes it with all its indicators and stories and all its periods, and measures
 with Django's test client the median time of the public page cold (page cache cleared before
-each request) and warm (from the cache), of a result's public page (its charts) cold, of /healthz and of the board's dashboard (cold), with
-their SQL query counts and HTML sizes. The machine's cores are shared: quote ratios.
+each request) and warm (from the cache), of a result's public page (its charts) cold, of
+/healthz and of the board's dashboard (cold), with their SQL query counts and HTML sizes.
+The machine's cores are shared: quote ratios.
 """
 
 import argparse

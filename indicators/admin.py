@@ -1,13 +1,13 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.lifecycle.admin import register_plan_tools
@@ -253,23 +253,32 @@ class ReportingPeriodAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Lock the selected periods"), permissions=["change"])
     def lock_periods(self, request, queryset):
-        count = self._set_locked(queryset, locked=True)
+        count = self._set_locked(queryset, locked=True, request=request)
         message = ngettext("%(count)s period was locked.", "%(count)s periods were locked.", count)
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Unlock the selected periods"), permissions=["change"])
     def unlock_periods(self, request, queryset):
-        count = self._set_locked(queryset, locked=False)
+        count = self._set_locked(queryset, locked=False, request=request)
         message = ngettext(
             "%(count)s period was unlocked.", "%(count)s periods were unlocked.", count
         )
         self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
-    def _set_locked(self, queryset, *, locked):
-        periods = list(queryset)
-        for period in periods:
-            period_set_locked(period=period, locked=locked)
-        return len(periods)
+    def _set_locked(self, queryset, *, locked, request):
+        done = 0
+        for period in queryset:
+            try:
+                period_set_locked(period=period, locked=locked)
+            except ValidationError as refused:
+                # The plan requires every value validated before a lock.
+                for problem in refused.message_dict["period"]:
+                    message = gettext("%(category)s: %(problem)s")
+                    params = {"category": period, "problem": problem}
+                    self.message_user(request, message % params, messages.ERROR)
+            else:
+                done += 1
+        return done
 
     @admin.action(
         description=_("Create the missing yearly periods of these plans"), permissions=["add"]

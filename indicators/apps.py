@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from plan.roles import BOARD_GROUP, STAFF_GROUP, permissions
+from plan.roles import BOARD_GROUP, COORDINATION_GROUP, STAFF_GROUP, permissions
 
 _READ = permissions(
     ["view"],
@@ -29,4 +29,9 @@ class IndicatorsConfig(AppConfig):
     verbose_name = _("Indicators")
     # What each role may do with this app's models (plan.roles gathers every app's). Not in
     # any role: "edit_targets" (the targets grid), granted in the admin.
-    roles = {BOARD_GROUP: _READ, STAFF_GROUP: _READ + _RECORD}
+    # Coordination reads and validates what staff record (indicators/validation).
+    roles = {
+        BOARD_GROUP: _READ,
+        STAFF_GROUP: _READ + _RECORD,
+        COORDINATION_GROUP: [*_READ, "validate_measurement"],
+    }

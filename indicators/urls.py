@@ -4,6 +4,7 @@ from indicators.exports import views as export_views
 from indicators.recording import grid_views, views
 from indicators.spreadsheets import views as spreadsheet_views
 from indicators.targets import views as target_views
+from indicators.validation import views as validation_views
 
 app_name = "indicators"
 
@@ -31,6 +32,16 @@ urlpatterns = [
         name="strategyprogress_new",
     ),
     path("cibles/", target_views.target_grid_edit, name="target_grid"),
+    path(
+        "validation/",
+        validation_views.measurement_validation_index,
+        name="measurement_validation_index",
+    ),
+    path(
+        "validation/<int:pk>/",
+        validation_views.measurement_validation,
+        name="measurement_validation",
+    ),
     path("preuves/<int:pk>/", views.evidence_download, name="evidence_download"),
     path("exports/", export_views.export_list, name="export_list"),
     path("exports/<int:pk>/", export_views.export_detail, name="export_detail"),

@@ -122,6 +122,16 @@ class StrategicPlanAdmin(admin.ModelAdmin):
             {"fields": ["is_published", "publishes_locked_periods_only"]},
         ),
         (_("Dashboard thresholds"), {"fields": ["on_track_threshold", "watch_threshold"]}),
+        (
+            _("Validation of values"),
+            {
+                "fields": [
+                    "validation_enabled",
+                    "self_validation_allowed",
+                    "lock_requires_validation",
+                ]
+            },
+        ),
     ]
 
     # A year is shown as « 2018 », not as a number with a thousands separator (« 2 018 »).

@@ -94,6 +94,23 @@ class StrategicPlan(models.Model):
         default=85,
         help_text=_("Below this share of the way to the target, an indicator is late."),
     )
+    # The validation step (indicators/validation): off, values are shown as recorded.
+    validation_enabled = models.BooleanField(
+        _("values need validation"),
+        default=False,
+        help_text=_(
+            "A value recorded or corrected is “to validate” until a coordinator validates it."
+        ),
+    )
+    self_validation_allowed = models.BooleanField(
+        _("people may validate their own values"),
+        default=False,
+        help_text=_("For very small teams; the history then says “self-validated”."),
+    )
+    lock_requires_validation = models.BooleanField(
+        _("locking a period requires every value validated"),
+        default=False,
+    )
     # Bumped on commit by every write that changes what the plan shows (plan/versions.py);
     # the board's cached pages are keyed on it.
     data_version = models.PositiveBigIntegerField(_("data version"), default=0, editable=False)

@@ -1,4 +1,4 @@
-"""The two roles: their names, and the groups made from what each installed app declares.
+"""The roles: their names, and the groups made from what each installed app declares.
 
 Each app lists, on its AppConfig, what every role may do with ITS models:
 `roles = {group name: ["view_result", …]}` (codenames of that app's permissions). This module
@@ -11,6 +11,8 @@ from django.apps import apps as installed_apps
 
 STAFF_GROUP = "Personnel"
 BOARD_GROUP = "Conseil d'administration"
+# Who validates the values staff record, when a plan has the validation step.
+COORDINATION_GROUP = "Coordination"
 
 
 def permissions(actions, models):

@@ -24,6 +24,7 @@ INDICATORS_LAYERS = [
     "board",
     "apps",
     "admin | management | templatetags | urls",
+    "validation",
     "lifecycle | notifications",
     "spreadsheets",
     "targets",

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from plan.roles import BOARD_GROUP, STAFF_GROUP, roles_declared
+from plan.roles import BOARD_GROUP, COORDINATION_GROUP, STAFF_GROUP, roles_declared
 
 
 def _codenames(group_name):
@@ -52,15 +52,25 @@ _STAFF_ONLY = {"board.prepare_meeting", "plan.read_draft_plans"}
 def test_the_roles_are_gathered_from_what_each_app_declares():
     """plan, indicators and board each declare their own models' part; plan names no app."""
     roles = roles_declared()
-    assert set(roles) == {BOARD_GROUP, STAFF_GROUP}
+    assert set(roles) == {BOARD_GROUP, STAFF_GROUP, COORDINATION_GROUP}
     assert set(roles[BOARD_GROUP]) == _READ
     assert set(roles[STAFF_GROUP]) == _READ | _RECORD | _STAFF_ONLY
+    assert set(roles[COORDINATION_GROUP]) == _READ | {"indicators.validate_measurement"}
 
 
 @pytest.mark.django_db
 def test_each_role_holds_exactly_the_permissions_its_apps_declare():
     assert _permissions(BOARD_GROUP) == _READ
     assert _permissions(STAFF_GROUP) == _READ | _RECORD | _STAFF_ONLY
+    assert _permissions(COORDINATION_GROUP) == _READ | {"indicators.validate_measurement"}
+
+
+@pytest.mark.django_db
+def test_only_coordination_validates_values():
+    """Issue 23: the role « Coordination » reads and validates; it records nothing."""
+    assert "validate_measurement" in _codenames(COORDINATION_GROUP)
+    assert "validate_measurement" not in _codenames(STAFF_GROUP) | _codenames(BOARD_GROUP)
+    assert not {"add_measurement", "change_measurement"} & _codenames(COORDINATION_GROUP)
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from plan.roles import BOARD_GROUP, STAFF_GROUP, permissions
+from plan.roles import BOARD_GROUP, COORDINATION_GROUP, STAFF_GROUP, permissions
 
 _READ = permissions(["view"], ["meeting", "meetingpack"])
 
@@ -15,7 +15,11 @@ class BoardConfig(AppConfig):
     verbose_name = _("Board")
     # What each role may do with this app's models (plan.roles gathers every app's). Staff
     # record board meetings and present them (which freezes their pack).
-    roles = {BOARD_GROUP: _READ, STAFF_GROUP: [*_READ, "prepare_meeting"]}
+    roles = {
+        BOARD_GROUP: _READ,
+        STAFF_GROUP: [*_READ, "prepare_meeting"],
+        COORDINATION_GROUP: _READ,
+    }
 
     def ready(self):
         from indicators.board import cache

@@ -77,6 +77,7 @@ class MeasuredValue(NamedTuple):
     value: Decimal | None
     narrative: str
     explanation: str
+    validation_state: str
     # Read by « depuis la dernière rencontre » only (with_record_dates): converting 32 000
     # datetimes was a third of a large dashboard's cold time on SQLite.
     recorded_at: object = None
@@ -90,9 +91,11 @@ class MeasuredValue(NamedTuple):
         "value",
         "narrative",
         "explanation",
+        "validation_state",
     )
     DATED_FIELDS = (*FIELDS, "recorded_at", "updated_at")
     is_not_measured = Measurement.is_not_measured
+    is_unvalidated = Measurement.is_unvalidated
 
 
 def load_plan_data(plan, *, with_breakdowns=False, with_record_dates=False):

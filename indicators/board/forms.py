@@ -4,6 +4,7 @@ for removing a pack, the day « Depuis … » starts from."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from indicators.board.models import Meeting
 from indicators.models import ReportingPeriod
@@ -83,3 +84,21 @@ class PresentForm(forms.Form):
             "required": _("Tick the box to confirm: a frozen pack can no longer be changed.")
         },
     )
+
+    def __init__(self, *args, unvalidated=0, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Values not validated yet (issue 23): a second box, so freezing them is deliberate.
+        if unvalidated:
+            self.fields["confirm_unvalidated"] = forms.BooleanField(
+                label=ngettext(
+                    "I know that %(count)s value is not validated yet: the pack shows it "
+                    "marked “not validated”.",
+                    "I know that %(count)s values are not validated yet: the pack shows them "
+                    "marked “not validated”.",
+                    unvalidated,
+                )
+                % {"count": unvalidated},
+                error_messages={
+                    "required": _("Tick the box to confirm: some values are not validated yet.")
+                },
+            )

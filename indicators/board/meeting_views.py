@@ -20,6 +20,7 @@ from indicators.board import meetings, printing, services, snapshot
 from indicators.board.forms import MeetingForm, PackRemovalForm, PresentForm
 from indicators.board.models import Meeting, MeetingPack
 from indicators.board.permissions import can_remove_pack
+from indicators.models import Measurement
 from indicators.rules.typography import date_text
 from plan.decorators import current_plan_required
 
@@ -93,7 +94,17 @@ def _write(form, service, **fields):
 def meeting_detail(request, pk):
     """A meeting: its period, notes, its pack (or the confirmed button that freezes it)."""
     meeting = get_object_or_404(Meeting.objects.select_related("plan", "period"), pk=pk)
-    return _detail(request, meeting, PresentForm())
+    return _detail(request, meeting, PresentForm(unvalidated=_unvalidated(meeting)))
+
+
+def _unvalidated(meeting):
+    """How many values the pack would show « non validée » (up to the meeting's period)."""
+    return (
+        Measurement.objects.of_plan(meeting.plan)
+        .unvalidated()
+        .filter(period__start_date__lte=meeting.period.start_date)
+        .count()
+    )
 
 
 def _detail(request, meeting, present_form):
@@ -140,7 +151,7 @@ def meeting_present(request, pk):
     refused = _refused_if_closed(request, meeting.plan, meeting.get_absolute_url())
     if refused:
         return refused
-    form = PresentForm(request.POST)
+    form = PresentForm(request.POST, unvalidated=_unvalidated(meeting))
     if not form.is_valid():
         return _detail(request, meeting, form)
     try:

@@ -93,6 +93,7 @@ def indicator_row(row, periods):
         "period_value": _text(assessment.measurement.value) if measured else None,
         "value_period": {"id": used.pk, "name": used.name} if measured else None,
         "periods_counted": counted,
+        "unvalidated": row.is_unvalidated,
     }
 
 
@@ -145,6 +146,7 @@ def summary_content(summary, rows_by_id):
         "other_changes_total": summary.other_changes_total,
         "other_statuses": [str(status) for status, _label in summary.other_statuses],
         "compared_with": _compared_with(summary.compared_with),
+        "unvalidated_total": summary.unvalidated_total,
     }
 
 
@@ -291,6 +293,8 @@ def shown_row(row):
         "story": frozen.story,
         "story_short": frozen.story_short,
         "story_is_long": frozen.story_is_long,
+        # Packs frozen before the validation step have no mark.
+        "unvalidated": row.get("unvalidated", False),
         **words,
     }
 

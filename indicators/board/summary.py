@@ -83,6 +83,8 @@ class Summary:
     other_statuses: list = field(default_factory=list)
     # "since the meeting of 15 March 2025", "since period 2021-2022", or "".
     compared_with: str = ""
+    # Indicators whose value shown is not validated yet (the plan's validation step).
+    unvalidated_total: int = 0
 
     @property
     def statuses(self):
@@ -158,6 +160,7 @@ def build_summary(board, *, before=None, compared_with=""):
         other_changes_total=len(others),
         other_statuses=_statuses_of(others),
         compared_with=compared_with,
+        unvalidated_total=sum(row.is_unvalidated for row in rows),
     )
 
 

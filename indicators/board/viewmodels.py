@@ -81,6 +81,11 @@ class BoardIndicator:
         return self.story_short != " ".join(self.story.split())
 
     @property
+    def is_unvalidated(self):
+        """The value shown is « à valider » or « retournée »: the board sees « non validée »."""
+        return bool(getattr(self.assessment.measurement, "is_unvalidated", False))
+
+    @property
     def is_level(self):
         return bool(self.levels)
 

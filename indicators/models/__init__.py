@@ -35,11 +35,18 @@ from indicators.models.records import (
     evidence_upload_to,
     strategy_state_label,
 )
-from indicators.rules.choices import Direction, MeasureKind, MeasurementStatus
+from indicators.rules.choices import (
+    UNVALIDATED_STATES,
+    Direction,
+    MeasureKind,
+    MeasurementStatus,
+    MeasurementValidation,
+)
 
 __all__ = [
     "REMINDER_DAYS_BEFORE_MAX",
     "STRATEGY_STATE_LABELS",
+    "UNVALIDATED_STATES",
     "Category",
     "Dimension",
     "Direction",
@@ -52,6 +59,7 @@ __all__ = [
     "Measurement",
     "MeasurementBreakdown",
     "MeasurementStatus",
+    "MeasurementValidation",
     "OutgoingEmail",
     "PreparedExport",
     "PreparedExportKind",

@@ -79,6 +79,8 @@ class EmailKind(models.TextChoices):
     REMINDER_OVERDUE = "reminder_overdue", _("weekly reminder while late")
     BOARD_DIGEST = "board_digest", _("board digest")
     PASSWORD_RESET = "password_reset", _("password reset")
+    VALIDATION_RETURNED = "validation_returned", _("value returned to its author")
+    VALIDATION_DIGEST = "validation_digest", _("values to validate")
 
 
 REMINDER_KINDS = [
@@ -147,6 +149,12 @@ class OutgoingEmail(models.Model):
                 fields=["recipient", "kind", "reference"],
                 condition=Q(kind=EmailKind.BOARD_DIGEST),
                 name="indicators_outgoingemail_one_digest",
+            ),
+            # A returned value's e-mail (reference: its version), a coordinator's daily digest.
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "reference"],
+                condition=Q(kind__in=[EmailKind.VALIDATION_RETURNED, EmailKind.VALIDATION_DIGEST]),
+                name="indicators_outgoingemail_one_validation_email",
             ),
             models.CheckConstraint(
                 condition=Q(kind__in=EmailKind.values), name="indicators_outgoingemail_kind_valid"

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from indicators.models.definitions import Category, Indicator
 from indicators.models.periods import ReportingPeriod
-from indicators.rules.choices import MeasurementStatus
+from indicators.rules.choices import UNVALIDATED_STATES, MeasurementStatus, MeasurementValidation
 from indicators.rules.text_limits import (
     COMMENT_MAX_CHARS,
     EXPLANATION_MAX_CHARS,
@@ -28,6 +28,19 @@ from plan.models import Strategy
 class MeasurementQuerySet(models.QuerySet):
     def of_plan(self, plan):
         return self.filter(indicator__result__orientation__plan=plan)
+
+    def awaiting_validation(self):
+        """The values a coordinator has to validate or return (« à valider »)."""
+        return self.filter(validation_state=MeasurementValidation.PENDING)
+
+    def unvalidated(self):
+        """The values the board sees marked « non validée »: to validate, or returned."""
+        return self.filter(validation_state__in=UNVALIDATED_STATES)
+
+    def publishable(self):
+        """The values shown outside (public page, open API): all but those « à valider » or
+        « retournée ». With the validation step off every value is shown."""
+        return self.exclude(validation_state__in=UNVALIDATED_STATES)
 
 
 class Measurement(models.Model):
@@ -90,6 +103,33 @@ class Measurement(models.Model):
     plausibility_confirmation = models.TextField(
         _("confirmed plausibility check"), blank=True, editable=False
     )
+    # The plan's validation step (StrategicPlan.validation_enabled): set by the services only.
+    validation_state = models.CharField(
+        _("validation"),
+        max_length=20,
+        choices=MeasurementValidation,
+        default=MeasurementValidation.NOT_REQUIRED,
+        editable=False,
+    )
+    validated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("validated or returned by"),
+    )
+    validated_at = models.DateTimeField(
+        _("validated or returned at"), null=True, blank=True, editable=False
+    )
+    return_comment = models.TextField(
+        _("why it was returned"),
+        blank=True,
+        editable=False,
+        max_length=COMMENT_MAX_CHARS,
+        validators=length_validators(COMMENT_MAX_CHARS),
+    )
 
     objects = MeasurementQuerySet.as_manager()
     # Its verbose name shows in the permission lists (simple-history's own is not translated).
@@ -129,7 +169,34 @@ class Measurement(models.Model):
             length_constraint(
                 "comment", COMMENT_MAX_CHARS, name="indicators_measurement_comment_length"
             ),
+            length_constraint(
+                "return_comment",
+                COMMENT_MAX_CHARS,
+                name="indicators_measurement_return_comment_length",
+            ),
+            models.CheckConstraint(
+                condition=Q(validation_state__in=MeasurementValidation.values),
+                name="indicators_measurement_validation_state_valid",
+            ),
+            # Validated or returned: by whom and when is known; returned: why.
+            models.CheckConstraint(
+                condition=~Q(
+                    validation_state__in=[
+                        MeasurementValidation.VALIDATED,
+                        MeasurementValidation.RETURNED,
+                    ]
+                )
+                | (Q(validated_by__isnull=False) & Q(validated_at__isnull=False)),
+                name="indicators_measurement_validation_who_when",
+            ),
+            models.CheckConstraint(
+                condition=~Q(validation_state=MeasurementValidation.RETURNED)
+                | ~Q(return_comment=""),
+                name="indicators_measurement_returned_explained",
+                violation_error_message=_("Say why the value is returned."),
+            ),
         ]
+        permissions = [("validate_measurement", _("Can validate recorded values"))]
 
     def __str__(self):
         return f"{self.period.plan_label} – {self.indicator}"
@@ -140,6 +207,15 @@ class Measurement(models.Model):
     @property
     def is_not_measured(self):
         return self.status == MeasurementStatus.NOT_MEASURED
+
+    @property
+    def is_validated(self):
+        return self.validation_state == MeasurementValidation.VALIDATED
+
+    @property
+    def is_unvalidated(self):
+        """Marked « non validée » for the board: to validate, or returned to its author."""
+        return self.validation_state in UNVALIDATED_STATES
 
 
 class MeasurementBreakdown(models.Model):

@@ -1,14 +1,17 @@
-"""Recording a period's values: the entry grid's rows, its filters and the save of a row.
+"""Recording a period's values: the entry grid's rows, its pages and filters, the save of a row.
 
-The grid (`/saisie/<period>/`) shows one MeasurementForm per indicator, each with its own
-prefix, and saves each row through the form (services.measurement_record) in its own
-transaction, as the indicator page does (same versions, conflicts, reasons, plausibility).
+The grid (`/saisie/<period>/`) is one table row per indicator. Each row is a MeasurementForm
+(its own prefix) whose inputs the grid's templates write by hand from `GridRow.cells()`;
+each row is saved through the form (services.measurement_record) in its own transaction, as
+the indicator page does (same versions, conflicts, reasons, plausibility). A large plan is
+shown one orientation at a time, in pages whose forms stay under the POST field limit.
 """
 
 from dataclasses import dataclass, field
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
@@ -18,9 +21,27 @@ from indicators.recording.selectors import plan_periods
 from indicators.rules.periods import previous_period
 from plan.models import Orientation
 
+# Above this many indicators, the grid shows one orientation at a time (the others folded).
+LARGE_PLAN = 60
+# The fields a page's form may post: under Django's DATA_UPLOAD_MAX_NUMBER_FIELDS (1 000,
+# beyond which a POST answers 400 and saves nothing), with room for the csrf token.
+FIELD_BUDGET = min(900, (settings.DATA_UPLOAD_MAX_NUMBER_FIELDS or 10**6) - 20)
+# The fields a row posts besides its category inputs: version, value or level, « not
+# measured » (when ticked), its explanation, the story, the reason, the confirmation.
+ROW_FIELDS = 7
+
+# A row's state after a save, from the codes of its errors.
+STATE_SAVED = "saved"
+STATE_ERROR = "error"
+STATE_CONFLICT = "conflict"
+STATE_REASON = "reason"
+STATE_CONFIRM = "confirm"
+STATE_UNCHANGED = "unchanged"
+FAILED = (STATE_ERROR, STATE_CONFLICT, STATE_REASON, STATE_CONFIRM)
+
 
 class GridFilterForm(forms.Form):
-    """The grid's filters (a GET form): one orientation, one responsible person."""
+    """The grid's filters (a GET form): one orientation, one responsible person, missing only."""
 
     orientation = forms.TypedChoiceField(
         label=_("Orientation"), required=False, coerce=int, empty_value=None
@@ -28,13 +49,14 @@ class GridFilterForm(forms.Form):
     responsable = forms.TypedChoiceField(
         label=_("Responsible"), required=False, coerce=int, empty_value=None
     )
+    manquants = forms.BooleanField(label=_("Missing values only"), required=False)
 
-    def __init__(self, *args, plan, **kwargs):
+    def __init__(self, *args, plan, orientations, large=False, **kwargs):
         super().__init__(*args, **kwargs)
         everyone = [("", _("All"))]
-        self.fields["orientation"].choices = everyone + [
-            (orientation.number, str(orientation))
-            for orientation in Orientation.objects.filter(plan=plan).order_by("number")
+        # A large plan is shown one orientation at a time: no « all ».
+        self.fields["orientation"].choices = ([] if large else everyone) + [
+            (orientation.number, str(orientation)) for orientation in orientations
         ]
         people = (
             get_user_model()
@@ -60,21 +82,40 @@ class GridRow:
     target: Target | None
     mine: bool
     form: Any = None
-    state: str = ""  # "" | "saved" | "error" | "unchanged"
+    view: Any = None  # grid_cells.RowView, once the form is built
+    state: str = ""  # "" | STATE_*
     notes: list[str] = field(default_factory=list)
 
     @property
     def prefix(self):
         return f"i{self.indicator.pk}"
 
+    @property
+    def header_id(self):
+        return f"h-{self.indicator.pk}"
+
+    @property
+    def failed(self):
+        return self.state in FAILED
+
+    @property
+    def status_state(self):
+        """recorded | not_measured | missing: what is saved now."""
+        if self.measurement is None:
+            return "missing"
+        return "not_measured" if self.measurement.is_not_measured else "recorded"
+
+    def field_count(self):
+        """The fields the row posts (for the pages' budget), without building its form."""
+        indicator = self.indicator
+        categories = len(indicator.dimension.categories.all()) if indicator.dimension_id else 0
+        return ROW_FIELDS + (categories if indicator.has_categories else 0)
+
     def shown_fields(self):
-        """The inputs of the row, in tab order."""
+        """The form's fields the row shows (those whose change is a change of the row)."""
         names = [name for name in self.form.fields if name in ("value", "level")]
         names += [name for name in self.form.fields if name.startswith("cat_")]
-        if self.indicator.is_qualitative:
-            names.append("narrative")
-        if self.form.existing is not None or self.measurement is not None:
-            names.append("reason")
+        names += ["status", "explanation", "narrative"]
         if self.form.needs_confirmation():
             names.append("confirmed")
         return names
@@ -83,21 +124,57 @@ class GridRow:
         """Whether the person typed anything in the row's inputs."""
         return any(name in self.form.changed_data for name in self.shown_fields())
 
+    # --- What the templates ask ------------------------------------------------------------
+
+    def not_measured(self):
+        return self.form["status"].value() == MeasurementStatus.NOT_MEASURED
+
+    def needs_reason(self):
+        """Whether the reason is shown without the script: after a refusal that needs it."""
+        return "reason" in self.form.errors
+
+    def value_template(self):
+        """The small template of the kind's inputs (templates ask the kind's properties)."""
+        indicator = self.indicator
+        if indicator.is_qualitative:
+            return "indicators/grid/_value_narrative.html"
+        if indicator.has_levels:
+            return "indicators/grid/_value_level.html"
+        if indicator.has_categories:
+            return "indicators/grid/_value_categories.html"
+        return "indicators/grid/_value_number.html"
+
+
+class GridRowForm(MeasurementForm):
+    """A row's MeasurementForm without the inputs the grid leaves to the indicator page
+    (evidence, comment: kept as saved), so that a page of rows builds fewer fields."""
+
+    evidence_files = None
+    evidence_links = None
+    comment = None
+
 
 def row_form(row, period, data=None):
-    """The row's MeasurementForm, bound to `data` (a POST) when given."""
-    # The texts the grid does not show keep their saved values.
-    hidden_texts = ("comment",) if row.indicator.is_qualitative else ("comment", "narrative")
-    return MeasurementForm(
+    """The row's GridRowForm, bound to `data` (a POST) when given."""
+    return GridRowForm(
         data,
         indicator=row.indicator,
         measurement=row.measurement,
         period=period,
         prefix=row.prefix,
-        keep_saved=hidden_texts,
-        # The grid records values; "not measured" stays on the indicator page.
-        initial={"status": MeasurementStatus.RECORDED},
+        # The comment stays on the indicator page; the grid keeps its saved value.
+        keep_saved=("comment",),
     )
+
+
+def grid_post(data, rows, period):
+    """A copy of the POST with what the grid does not post per row: the period (the page's),
+    and the status (« not measured » is a checkbox: unticked means recorded)."""
+    data = data.copy()
+    for row in rows:
+        data[f"{row.prefix}-period"] = str(period.pk)
+        data.setdefault(f"{row.prefix}-status", MeasurementStatus.RECORDED)
+    return data
 
 
 def grid_rows(*, plan, period, user, orientation=None, responsible=None, indicator_id=None):
@@ -148,6 +225,57 @@ def grid_rows(*, plan, period, user, orientation=None, responsible=None, indicat
     return rows
 
 
+def grid_pages(rows, budget=FIELD_BUDGET):
+    """The rows cut into pages whose forms post at most `budget` fields (one row at least)."""
+    pages, page, used = [], [], 0
+    for row in rows:
+        count = row.field_count()
+        if page and used + count > budget:
+            pages.append(page)
+            page, used = [], 0
+        page.append(row)
+        used += count
+    if page or not pages:
+        pages.append(page)
+    return pages
+
+
+def row_groups(rows):
+    """[(result, [rows])], in the rows' order, a group each time the result changes."""
+    groups = []
+    for row in rows:
+        result = row.indicator.result
+        if not groups or groups[-1][0].pk != result.pk:
+            groups.append((result, []))
+        groups[-1][1].append(row)
+    return groups
+
+
+def period_progress(*, plan, period):
+    """(values saved, indicators) of the whole plan for `period`: « 14 sur 19 saisis »."""
+    indicators = Indicator.objects.of_plan(plan)
+    saved = Measurement.objects.filter(period=period, indicator__in=indicators).count()
+    return saved, indicators.count()
+
+
+def plan_orientations(plan):
+    return list(Orientation.objects.filter(plan=plan).order_by("number"))
+
+
+def row_state(row):
+    """The state of a refused row, from its errors: conflict, reason, confirmation, error."""
+    form = row.form
+    codes = {error.code for errors in form.errors.as_data().values() for error in errors}
+    if form.non_field_errors() and not codes - {None}:
+        return STATE_CONFLICT
+    fields = set(form.errors) - {"__all__"}
+    if fields == {"reason"}:
+        return STATE_REASON
+    if "implausible" in codes and fields <= {"value", "level"}:
+        return STATE_CONFIRM
+    return STATE_ERROR
+
+
 def row_save(*, row, period, user, data):
     """Validate and save one row from `data`; set row.form and row.state.
 
@@ -156,15 +284,15 @@ def row_save(*, row, period, user, data):
     """
     form = row.form = row_form(row, period, data)
     if not row.changed():
-        row.state = "unchanged"
+        row.state = STATE_UNCHANGED
         return row
     measurement = form.save(user=user) if form.is_valid() else None
     if measurement is None:
-        row.state = "error"
+        row.state = row_state(row)
         return row
     row.measurement = Measurement.objects.prefetch_related("breakdowns").get(pk=measurement.pk)
     row.form = row_form(row, period)
-    row.state = "saved"
+    row.state = STATE_SAVED
     return row
 
 

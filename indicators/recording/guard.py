@@ -11,6 +11,7 @@ from collections.abc import Callable
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import ngettext
 
 from indicators.models import (
     Measurement,
@@ -90,9 +91,33 @@ def delete_with_history(instance: models.Model, *, user: AbstractBaseUser, reaso
 
 @transaction.atomic
 def period_set_locked(*, period: ReportingPeriod, locked: bool) -> ReportingPeriod:
-    """Lock (or unlock) a reporting period; staff can no longer change a locked period."""
+    """Lock (or unlock) a reporting period; staff can no longer change a locked period.
+
+    When the plan says so (`lock_requires_validation`), a period with values still to
+    validate or returned is not locked: ValidationError keyed by "period".
+    """
     # Waits for writes in progress in this period (they hold its row, see period_lock_for_write).
-    ReportingPeriod.objects.select_for_update().filter(pk=period.pk).first()
+    current = (
+        ReportingPeriod.objects.select_for_update(of=("self",))
+        .select_related("plan")
+        .filter(pk=period.pk)
+        .first()
+    )
+    if locked and current is not None and current.plan.lock_requires_validation:
+        waiting = Measurement.objects.filter(period=current).unvalidated().count()
+        if waiting:
+            raise ValidationError(
+                {
+                    "period": ngettext(
+                        "%(count)d value of this period is not validated yet: validate it "
+                        "before locking the period.",
+                        "%(count)d values of this period are not validated yet: validate them "
+                        "before locking the period.",
+                        waiting,
+                    )
+                    % {"count": waiting}
+                }
+            )
     period.is_locked = locked
     period.full_clean()
     period.save(update_fields=["is_locked"])

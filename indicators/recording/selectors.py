@@ -13,6 +13,7 @@ from indicators.models import (
     Measurement,
     MeasurementBreakdown,
     MeasurementStatus,
+    MeasurementValidation,
     ReportingPeriod,
 )
 from indicators.rules.formatting import EMPTY, Formatter
@@ -57,6 +58,12 @@ def _status_label(status: str) -> str:
     return str(MeasurementStatus(status).label) if status in MeasurementStatus.values else status
 
 
+def _validation_label(state: str) -> str:
+    return (
+        str(MeasurementValidation(state).label) if state in MeasurementValidation.values else state
+    )
+
+
 def _measurement_changes(indicator: Indicator, record, previous, fmt: Formatter) -> list[Change]:
     """(label, before, after) for each field that changed between two historical records."""
     kind = kind_of(indicator)
@@ -66,6 +73,9 @@ def _measurement_changes(indicator: Indicator, record, previous, fmt: Formatter)
         (_("Narrative"), "narrative", str),
         (_("Explanation"), "explanation", str),
         (_("Comment"), "comment", str),
+        # The validation step (issue 23): who validated or returned shows as the entry's person.
+        (_("Validation"), "validation_state", _validation_label),
+        (_("why it was returned"), "return_comment", str),
     ]
     changes = []
     for label, name, show in fields:
@@ -73,7 +83,7 @@ def _measurement_changes(indicator: Indicator, record, previous, fmt: Formatter)
         before = getattr(previous, name) if previous is not None else None
         if before == after or (previous is None and after in (None, "")):
             continue
-        if name == "status" and previous is None:
+        if name in ("status", "validation_state") and previous is None:
             continue
         changes.append(
             (

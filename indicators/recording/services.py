@@ -30,6 +30,7 @@ from indicators.models import (
     Measurement,
     MeasurementBreakdown,
     MeasurementStatus,
+    MeasurementValidation,
     ReportingPeriod,
     StrategyProgress,
 )
@@ -428,6 +429,7 @@ def _measurement_save(change: MeasurementChange, *, user, now) -> Measurement:
     measurement.plausibility_confirmation = change.confirmation
     measurement.updated_by = user
     measurement.updated_at = now
+    _validation_reset(measurement, plan=change.period.plan)
     if existing is None:
         save_new(
             lambda: save_with_history(measurement, user=user, reason=change.reason),
@@ -438,6 +440,20 @@ def _measurement_save(change: MeasurementChange, *, user, now) -> Measurement:
     else:
         save_with_history(measurement, user=user, reason=change.reason)
     return measurement
+
+
+def _validation_reset(measurement: Measurement, *, plan) -> None:
+    """A value recorded or corrected is « à valider » when its plan has the validation step.
+
+    Who validated or returned the earlier version stays in the history.
+    """
+    if plan.validation_enabled:
+        measurement.validation_state = MeasurementValidation.PENDING
+    else:
+        measurement.validation_state = MeasurementValidation.NOT_REQUIRED
+    measurement.validated_by = None
+    measurement.validated_at = None
+    measurement.return_comment = ""
 
 
 def _breakdown_save(measurement: Measurement, change: MeasurementChange, *, user) -> None:

@@ -6,6 +6,7 @@ without importing the models; indicators.models re-exports them for every other 
 
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class MeasureKind(TextChoices):
@@ -25,3 +26,17 @@ class Direction(TextChoices):
 class MeasurementStatus(TextChoices):
     RECORDED = "recorded", _("recorded")
     NOT_MEASURED = "not_measured", _("not measured / not applicable")
+
+
+class MeasurementValidation(TextChoices):
+    """Where a value stands in the plan's validation step (plan.validation_enabled)."""
+
+    # Recorded while the plan had no validation step: nothing to check, shown as it is.
+    NOT_REQUIRED = "not_required", _("no validation step")
+    PENDING = "pending", _("to validate")
+    VALIDATED = "validated", pgettext_lazy("value", "validated")
+    RETURNED = "returned", pgettext_lazy("value", "returned")
+
+
+# The states the board sees marked « non validée ».
+UNVALIDATED_STATES = (MeasurementValidation.PENDING, MeasurementValidation.RETURNED)

@@ -10,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from indicators.exports.building import counted
-from indicators.models import Measurement, MeasurementBreakdown, MeasurementStatus
+from indicators.models import (
+    Measurement,
+    MeasurementBreakdown,
+    MeasurementStatus,
+    MeasurementValidation,
+)
 from indicators.rules.formatting import trim
 from indicators.rules.kinds import kind_of
 from indicators.spreadsheets import writer as spreadsheets
@@ -38,6 +43,8 @@ COLUMNS = [
     ("updated_at", _("Last changed at")),
     ("version", _("Version")),
     ("reason", _("Reason for the change")),
+    # The plan's validation step (issue 23); never read back by the import.
+    ("validation", _("Validation")),
 ]
 # Wider columns for long texts in the XLSX file.
 WIDTHS = {"indicator": 50, "narrative": 40, "explanation": 40, "comment": 40, "reason": 40}
@@ -47,11 +54,29 @@ def _person(user):
     return (user.get_full_name() or user.get_username()) if user else ""
 
 
+def _validation_text(measurement):
+    """« à valider », « retournée », « validée par Sophie Lavoie »; "" without the step."""
+    if measurement.validation_state == MeasurementValidation.NOT_REQUIRED:
+        return ""
+    label = str(measurement.get_validation_state_display())
+    if measurement.validation_state == MeasurementValidation.VALIDATED:
+        return _("%(state)s by %(person)s") % {
+            "state": label,
+            "person": _person(measurement.validated_by),
+        }
+    return label
+
+
 def export_rows(measurements):
     """Dicts keyed like COLUMNS, in plan order; values are str, Decimal, int or datetime."""
     measurements = (
         measurements.select_related(
-            "indicator__result", "indicator__dimension", "period", "recorded_by", "updated_by"
+            "indicator__result",
+            "indicator__dimension",
+            "period",
+            "recorded_by",
+            "updated_by",
+            "validated_by",
         )
         .prefetch_related("breakdowns__category", "evidence", "indicator__levels")
         .order_by("indicator__result__number", "indicator__order", "period__start_date")
@@ -84,6 +109,7 @@ def export_rows(measurements):
             "updated_at": timezone.localtime(measurement.updated_at).replace(tzinfo=None),
             "version": measurement.version,
             "reason": "",
+            "validation": _validation_text(measurement),
         }
         # The kind's own cells: the value, a level's label, one row per category…
         for cells in kind.export_cells(indicator, measurement):

@@ -17,7 +17,7 @@ from indicators.models import (
     Evidence,
     Measurement,
 )
-from plan.roles import BOARD_GROUP, STAFF_GROUP
+from plan.roles import BOARD_GROUP, COORDINATION_GROUP, STAFF_GROUP
 
 
 def empty_database():
@@ -71,7 +71,11 @@ def test_backup_then_restore_into_an_emptied_database_gives_the_same_data(
     assert restored.value == Decimal("9")
     assert [h.value for h in restored.history.order_by("history_date")] == [7, 9]
     assert {b.value for b in restored.breakdowns.all()} == {Decimal("4"), Decimal("5")}
-    assert set(Group.objects.values_list("name", flat=True)) == {STAFF_GROUP, BOARD_GROUP}
+    assert set(Group.objects.values_list("name", flat=True)) == {
+        STAFF_GROUP,
+        BOARD_GROUP,
+        COORDINATION_GROUP,
+    }
     assert (
         Group.objects.get(name=STAFF_GROUP)
         .permissions.filter(codename="change_measurement")

@@ -51,6 +51,7 @@ def url_objects(recorded_data, staff_user):
         "indicators:strategyprogress_new": codes.strategy("1.1").pk,
         "years": recorded_data.period.plan.years,
         "indicators:measurement_grid": recorded_data.period_id,
+        "indicators:measurement_validation": recorded_data.period_id,
         "indicators:measurement_grid_row": recorded_data.period_id,
         "indicators:measurement_grid_row:indicator": recorded_data.indicator_id,
         **api_objects(recorded_data, staff_user),

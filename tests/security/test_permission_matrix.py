@@ -68,6 +68,10 @@ MATRIX = {
     # The targets grid: administrators and people given "indicators.edit_targets" (no role
     # has it by default); an empty POST saves nothing and returns to the grid.
     "indicators:target_grid": ((LOGIN, LOGIN), (403, 403), (403, 403), (200, 302)),
+    # Validation (issue 23): the role « Coordination » and administrators; an empty POST
+    # validates nothing and returns to the page.
+    "indicators:measurement_validation_index": ((LOGIN, 405), (403, 405), (403, 405), (200, 405)),
+    "indicators:measurement_validation": ((LOGIN, LOGIN), (403, 403), (403, 403), (200, 302)),
     # Board meetings: everyone reads meetings and packs; staff record and present meetings
     # (an empty POST freezes nothing: it asks for the confirmation); only a superuser removes
     # a pack.

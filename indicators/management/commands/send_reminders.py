@@ -5,6 +5,8 @@ from django.utils import timezone
 
 from indicators.notifications.mail import mail_is_configured
 from indicators.notifications.reminders import reminders_send
+from indicators.notifications.validation import validation_digests_send
+from plan.models import StrategicPlan
 
 
 class Command(BaseCommand):
@@ -32,6 +34,14 @@ class Command(BaseCommand):
             f"{report.skipped} déjà envoyé(s)."
             + (f" {report.queued} confié(s) au processus de travail." if report.queued else "")
         )
+        # Coordinators: what awaits their validation (plans with the validation step).
+        digests = validation_digests_send(plan=StrategicPlan.objects.current(), today=today)
+        if digests.delivered or digests.failed:
+            self.stdout.write(
+                f"Valeurs à valider : {digests.delivered} courriel(s) envoyé(s), "
+                f"{digests.failed} en échec."
+            )
+        report.failed += digests.failed
         if report.failed:
             self.stderr.write(
                 f"{report.failed} rappel(s) non remis : voir « Courriels envoyés » dans "
