@@ -1,0 +1,262 @@
+"""What the deployment tests share: a database, Redis, two app servers behind nginx.
+
+`running_cluster` starts, on loopback, two `make serve-prod` (gunicorn) instances on two
+ports, sharing one database (a SQLite file, or on PostgreSQL a database of its own next to
+the suite's) and one cache (the default file cache, or Redis), behind Debian's nginx with the
+repository's site file (tests/nginx_front.py). Each response says which server answered
+(X-Upstream); nginx takes the servers in turn, so `Cluster.align` makes the next request go
+to a chosen one.
+"""
+
+import contextlib
+import dataclasses
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import environ
+import pytest
+
+from tests.nginx_front import Front, required_tool, running_nginx
+from tests.security.prod_server import (
+    ROOT,
+    free_port,
+    production_environment,
+    serve_prod,
+    stop_group,
+)
+
+PASSWORD = "phrase-de-passe-des-deux-serveurs"
+SERVERS = 2
+
+SETUP_SCRIPT = f"""
+import json
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from indicators.models import ReportingPeriod
+from plan.models import StrategicPlan, Strategy
+from plan.roles import STAFF_GROUP
+
+call_command("migrate", verbosity=0)
+call_command("load_plan", verbosity=0)
+for name in ("marie", "luc"):
+    user = get_user_model().objects.create_user(name, password={PASSWORD!r})
+    user.groups.add(Group.objects.get(name=STAFF_GROUP))
+plan = StrategicPlan.objects.get(is_current=True)
+strategies = Strategy.objects.filter(orientation__plan=plan).order_by(
+    "orientation__number", "order"
+)
+period = ReportingPeriod.objects.of_plan(plan).order_by("start_date").first()
+print(json.dumps({{
+    "strategies": [[s.pk, s.orientation_id] for s in strategies],
+    "period": period.pk,
+}}))
+"""
+
+
+def manage_shell(env, script):
+    """Run `script` in `manage.py shell` with the servers' environment; its last output line."""
+    done = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+@contextlib.contextmanager
+def cluster_database(tmp):
+    """The servers' DATABASE_URL: a SQLite file, or when the suite runs on PostgreSQL a
+    database of its own on the same server (created here, dropped afterwards), so that what
+    the servers write never lands in the suite's test database."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        yield f"sqlite:///{tmp / 'cluster.sqlite3'}"
+        return
+    import psycopg2
+
+    config = environ.Env.db_url_config(url)
+    name = f"test_{config['NAME']}_cluster"
+    connection = psycopg2.connect(
+        dbname=config["NAME"],
+        user=config["USER"],
+        password=config["PASSWORD"],
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+    )
+    connection.autocommit = True
+
+    def drop():
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    try:
+        drop()
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        user, password = config["USER"], config["PASSWORD"]
+        host, port = config["HOST"] or "127.0.0.1", config["PORT"] or 5432
+        yield f"postgres://{user}:{password}@{host}:{port}/{name}"
+    finally:
+        drop()
+        connection.close()
+
+
+@contextlib.contextmanager
+def redis_server(tmp):
+    """Debian's redis-server on a loopback port, nothing saved to disk; yields its URL."""
+    port = free_port()
+    log_path = tmp / "redis.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                required_tool("redis-server"), "--port", str(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", str(tmp),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )  # fmt: skip
+        try:
+            wait_for_redis(port, process, log_path)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            stop_group(process)
+
+
+def wait_for_redis(port, process, log_path, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"redis-server stopped:\n{log_path.read_text()}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 1) as s:
+            s.sendall(b"PING\r\n")
+            if s.recv(16).startswith(b"+PONG"):
+                return
+        time.sleep(0.1)
+    pytest.fail(f"redis-server did not answer:\n{log_path.read_text()}")
+
+
+@dataclasses.dataclass
+class Cluster:
+    front: Front
+    env: dict
+    servers: dict  # port → the `make serve-prod` process
+    strategies: list  # [strategy pk, orientation pk], in plan order
+    period: int
+
+    def browser(self, source="127.0.0.1"):
+        return self.front.browser(source)
+
+    def manage(self, script):
+        return manage_shell(self.env, script)
+
+    @staticmethod
+    def upstream(response):
+        """The port of the app server that answered `response` (nginx's X-Upstream)."""
+        return int(response.headers["X-Upstream"].rsplit(":", 1)[1])
+
+    def align(self, browser, port):
+        """Make `browser`'s next request go to `port` (nginx takes the servers in turn)."""
+        for _ in range(2 * SERVERS + 1):
+            if self.upstream(browser.get("/healthz")) != port:
+                return
+        pytest.fail(f"nginx never sent a request elsewhere than to {port}")
+
+    def get_via(self, browser, path, port):
+        self.align(browser, port)
+        response = browser.get(path)
+        assert self.upstream(response) == port
+        return response
+
+    def post_via(self, browser, path, form, port):
+        self.align(browser, port)
+        response = browser.request("POST", path, form=form)
+        assert self.upstream(response) == port
+        return response
+
+    def other(self, port):
+        (other,) = set(self.servers) - {port}
+        return other
+
+    def login(self, browser, username, password=PASSWORD, *, port):
+        token = csrf_token(browser.get("/accounts/login/").text)
+        form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
+        return self.post_via(browser, "/accounts/login/", form, port)
+
+    def record_state(self, browser, index, note, *, port):
+        """Record a state of strategy `index` with `note` through the server on `port`."""
+        strategy, _orientation = self.strategies[index]
+        path = f"/strategies/{strategy}/etat/new/"
+        html = browser.get(path).text
+        seen = re.search(r'name="seen" value="([^"]*)"', html)
+        form = {
+            "csrfmiddlewaretoken": csrf_token(html),
+            "period": self.period,
+            "state": "in_progress",
+            "note": note,
+            "seen": seen.group(1) if seen else "",
+        }
+        return self.post_via(browser, path, form, port)
+
+    def orientation_page(self, index):
+        """The board page of strategy `index`'s orientation, showing the recorded period."""
+        return f"/orientations/{self.strategies[index][1]}/?periode={self.period}"
+
+
+def csrf_token(html):
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+def server_environment(tmp, *, https_port, database_url, cache_url):
+    """Production settings for the servers; `cache_url` None: the default (shared file) cache."""
+    env = production_environment(
+        SECRET_KEY=secrets.token_urlsafe(64),
+        ALLOWED_HOSTS="127.0.0.1",
+        CSRF_TRUSTED_ORIGINS=f"https://127.0.0.1:{https_port}",
+        SECURE_PROXY_SSL_HEADER="1",
+        STATIC_ROOT=str(tmp / "static"),
+        MEDIA_ROOT=str(tmp / "media"),
+        CACHE_DIR=str(tmp / "cache"),
+        DATABASE_URL=database_url,
+        GUNICORN_WORKERS="1",
+        LOG_LEVEL="WARNING",
+    )
+    env.pop("REVERSE_PROXY_COUNT", None)  # the default deployment: one proxy
+    env.pop("CACHE_URL", None)
+    if cache_url:
+        env["CACHE_URL"] = cache_url
+    return env
+
+
+@contextlib.contextmanager
+def running_cluster(tmp: Path, *, cache_url=None):
+    """Two app servers behind nginx, sharing a database and a cache; yields a Cluster."""
+    required_tool("nginx")
+    http_port, https_port = free_port(), free_port()
+    ports = tuple(free_port() for _ in range(SERVERS))
+    with cluster_database(tmp) as database_url, contextlib.ExitStack() as stack:
+        env = server_environment(
+            tmp, https_port=https_port, database_url=database_url, cache_url=cache_url
+        )
+        ids = json.loads(manage_shell(env, SETUP_SCRIPT))
+        # One after the other: each runs collectstatic and migrate before gunicorn.
+        servers = {
+            port: stack.enter_context(serve_prod(env, tmp / f"serve-{port}.log", port=port))
+            for port in ports
+        }
+        front = Front(http_port, https_port, tmp / "static", tmp / "serve.log", None, ports)
+        stack.enter_context(running_nginx(tmp, front))
+        yield Cluster(front, env, servers, ids["strategies"], ids["period"])
