@@ -260,3 +260,28 @@ def running_cluster(tmp: Path, *, cache_url=None):
         front = Front(http_port, https_port, tmp / "static", tmp / "serve.log", None, ports)
         stack.enter_context(running_nginx(tmp, front))
         yield Cluster(front, env, servers, ids["strategies"], ids["period"])
+
+
+def check_cached_page_is_shared(cluster):
+    """After a save through one server, the board page that server computed is a hit on the
+    other: a change the cache cannot know about (a bulk update that bumps no version) stays
+    hidden there until the plan's version moves."""
+    first, second = cluster.servers
+    browser = cluster.browser()
+    assert cluster.login(browser, "marie", PASSWORD, port=first).status == 302
+    note = f"Note enregistrée {secrets.token_hex(4)}"
+    assert cluster.record_state(browser, 0, note, port=first).status == 302
+    page = cluster.orientation_page(0)
+    assert note in cluster.get_via(browser, page, first).text  # computed and cached
+
+    changed = f"Changée sans nouvelle version {secrets.token_hex(4)}"
+    cluster.manage(
+        "from indicators.models import StrategyProgress; "
+        f"StrategyProgress.objects.filter(note={note!r}).update(note={changed!r})"
+    )
+    hit = cluster.get_via(browser, page, second).text
+    assert note in hit
+    assert changed not in hit
+
+    cluster.manage("from plan.versions import plan_data_changed; plan_data_changed(plan_ids='all')")
+    assert changed in cluster.get_via(browser, page, second).text

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
-from tests.deploy.cluster import PASSWORD, manage_shell, running_cluster
+from tests.deploy.cluster import check_cached_page_is_shared, manage_shell, running_cluster
 from tests.security.prod_server import production_environment
 from tiess.caches import FILE_CACHE, REDIS_CACHE, cache_config
 
@@ -83,28 +83,3 @@ def test_a_board_page_cached_on_one_server_is_a_hit_on_the_other(tmp_path):
     with running_cluster(tmp_path) as cluster:
         assert "CACHE_URL" not in cluster.env
         check_cached_page_is_shared(cluster)
-
-
-def check_cached_page_is_shared(cluster):
-    """After a save through one server, the board page that server computed is a hit on the
-    other: a change the cache cannot know about (a bulk update that bumps no version) stays
-    hidden there until the plan's version moves."""
-    first, second = cluster.servers
-    browser = cluster.browser()
-    assert cluster.login(browser, "marie", PASSWORD, port=first).status == 302
-    note = f"Note enregistrée {secrets.token_hex(4)}"
-    assert cluster.record_state(browser, 0, note, port=first).status == 302
-    page = cluster.orientation_page(0)
-    assert note in cluster.get_via(browser, page, first).text  # computed and cached
-
-    changed = f"Changée sans nouvelle version {secrets.token_hex(4)}"
-    cluster.manage(
-        "from indicators.models import StrategyProgress; "
-        f"StrategyProgress.objects.filter(note={note!r}).update(note={changed!r})"
-    )
-    hit = cluster.get_via(browser, page, second).text
-    assert note in hit
-    assert changed not in hit
-
-    cluster.manage("from plan.versions import plan_data_changed; plan_data_changed(plan_ids='all')")
-    assert changed in cluster.get_via(browser, page, second).text

@@ -1,0 +1,127 @@
+"""Two app servers behind the repository's nginx, as in production (README « Production »).
+
+Two `make serve-prod` (gunicorn) instances on two loopback ports share one database (a SQLite
+file, or a PostgreSQL database when the suite runs on PostgreSQL) and Debian's redis-server
+as CACHE_URL. Every request goes through nginx; `Cluster.align` chooses which server gets it.
+"""
+
+import secrets
+import threading
+import time
+
+import pytest
+import redis
+
+from tests.deploy.cluster import (
+    PASSWORD,
+    check_cached_page_is_shared,
+    csrf_token,
+    redis_server,
+    running_cluster,
+)
+from tests.security.prod_server import stop_group
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    with redis_server(tmp_path_factory.mktemp("redis")) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, redis_url):
+    with running_cluster(tmp_path_factory.mktemp("two-servers"), cache_url=redis_url) as cluster:
+        yield cluster
+
+
+def test_the_servers_cache_board_pages_in_redis(cluster, redis_url):
+    first, _second = cluster.servers
+    browser = cluster.browser()
+    assert cluster.login(browser, "marie", port=first).status == 302
+    assert cluster.get_via(browser, "/", first).status == 200
+    keys = redis.Redis.from_url(redis_url).keys("*board-page:*")
+    assert keys
+
+
+def test_a_value_saved_through_one_server_appears_at_once_through_the_other(cluster):
+    first, second = cluster.servers
+    browser = cluster.browser()
+    assert cluster.login(browser, "marie", port=first).status == 302
+    page = cluster.orientation_page(1)
+    assert cluster.get_via(browser, page, second).status == 200  # cached before the save
+
+    note = f"Partenariat signé {secrets.token_hex(4)}"
+    assert cluster.record_state(browser, 1, note, port=first).status == 302
+    assert note in cluster.get_via(browser, page, second).text
+
+
+def test_a_board_page_cached_after_a_save_is_a_hit_on_the_other_server(cluster):
+    check_cached_page_is_shared(cluster)
+
+
+def test_a_login_lockout_holds_on_both_servers(cluster):
+    first, second = cluster.servers
+    browser = cluster.browser("127.0.0.2")
+    # Five failures, shared between the servers.
+    for attempt in range(4):
+        port = (first, second)[attempt % 2]
+        assert cluster.login(browser, "luc", "mauvais", port=port).status == 200
+    assert cluster.login(browser, "luc", "mauvais", port=first).status == 429
+    # The right password is refused by both.
+    assert cluster.login(browser, "luc", PASSWORD, port=first).status == 429
+    assert cluster.login(browser, "luc", PASSWORD, port=second).status == 429
+    # Another address is not locked out (the lockout is per user name and address).
+    assert cluster.login(cluster.browser("127.0.0.3"), "luc", port=second).status == 302
+
+
+def test_stopping_one_server_loses_no_acknowledged_write(cluster):
+    """Writes go on through nginx while one server stops (SIGTERM, as systemctl stop does):
+    every write answered by a redirect is in the database afterwards, and writes go on
+    being acknowledged by the other server."""
+    first, second = cluster.servers
+    browser = cluster.browser("127.0.0.4")
+    assert cluster.login(browser, "marie", port=first).status == 302
+    acknowledged, answers, stopped = [], [], threading.Event()
+
+    def write():
+        for index in range(2, len(cluster.strategies)):
+            note = f"Écriture {index} {secrets.token_hex(3)}"
+            form_html = browser.get(f"/strategies/{cluster.strategies[index][0]}/etat/new/")
+            response = post_state(cluster, browser, index, note, form_html.text)
+            answers.append((stopped.is_set(), response.status))
+            if response.status == 302:
+                acknowledged.append(note)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    while len(answers) < 4 and writer.is_alive():
+        time.sleep(0.05)
+    stop_group(cluster.servers[first])
+    stopped.set()
+    writer.join(timeout=300)
+    assert not writer.is_alive()
+
+    assert sum(1 for after, status in answers if after and status == 302) >= 5
+    saved = cluster.manage(
+        "from indicators.models import StrategyProgress; "
+        "print('|'.join(StrategyProgress.objects.values_list('note', flat=True)))"
+    ).split("|")
+    assert acknowledged
+    assert set(acknowledged) <= set(saved)
+    # nginx now sends everything to the remaining server.
+    assert {cluster.upstream(browser.get("/healthz")) for _ in range(4)} == {second}
+
+
+def post_state(cluster, browser, index, note, html):
+    """POST a state for strategy `index` through nginx, to whichever server is next."""
+    form = {
+        "csrfmiddlewaretoken": csrf_token(html),
+        "period": cluster.period,
+        "state": "in_progress",
+        "note": note,
+        "seen": "",
+    }
+    path = f"/strategies/{cluster.strategies[index][0]}/etat/new/"
+    return browser.request("POST", path, form=form)
