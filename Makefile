@@ -10,7 +10,7 @@ TEST_ENV := SECRET_KEY=tests-only-not-secret DEBUG=0 CACHE_URL=dummycache:// SEC
 	STATICFILES_STORAGE=django.contrib.staticfiles.storage.StaticFilesStorage
 DEV_ENV := DEBUG=1
 
-.PHONY: run test test-fast lint pytest pytest-fast messages serve-prod clean
+.PHONY: run serve-worker test test-fast lint pytest pytest-fast messages serve-prod clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,10 @@ run: $(VENV)/.installed
 	$(DEV_ENV) $(BIN)/python manage.py migrate --noinput
 	$(DEV_ENV) $(BIN)/python manage.py load_plan
 	$(DEV_ENV) $(BIN)/python manage.py create_demo_accounts
-	$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	# The task worker runs beside the server, as in production; Ctrl+C stops both.
+	$(DEV_ENV) $(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+		$(DEV_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -81,6 +84,11 @@ serve-prod: $(VENV)/.installed
 		--workers $(GUNICORN_WORKERS) --timeout $(GUNICORN_TIMEOUT) \
 		--max-requests $(GUNICORN_MAX_REQUESTS) --max-requests-jitter $(GUNICORN_MAX_REQUESTS_JITTER) \
 		--access-logfile - --error-logfile - --forwarded-allow-ips 127.0.0.1
+
+# The background task worker (exports, e-mails, the board's cache): deploy/systemd/
+# tiess-worker.service runs it beside serve-prod, with the same environment.
+serve-worker: $(VENV)/.installed
+	$(PROD_ENV) exec $(BIN)/python manage.py db_worker --no-reload --interval 1
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -1,8 +1,6 @@
 from django.apps import AppConfig
-from django.core.signals import request_finished, request_started
 from django.utils.translation import gettext_lazy as _
 
-from indicators.notifications import after_response
 from plan.roles import BOARD_GROUP, STAFF_GROUP, permissions
 
 _READ = permissions(
@@ -32,8 +30,3 @@ class IndicatorsConfig(AppConfig):
     # What each role may do with this app's models (plan.roles gathers every app's). Not in
     # any role: "edit_targets" (the targets grid), granted in the admin.
     roles = {BOARD_GROUP: _READ, STAFF_GROUP: _READ + _RECORD}
-
-    def ready(self):
-        # A password reset's e-mail goes once its page has answered (notifications/after_response).
-        request_started.connect(after_response.request_opened, dispatch_uid="after_response_open")
-        request_finished.connect(after_response.request_closed, dispatch_uid="after_response_close")

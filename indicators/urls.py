@@ -1,5 +1,6 @@
 from django.urls import path
 
+from indicators.exports import views as export_views
 from indicators.recording import grid_views, views
 from indicators.spreadsheets import views as spreadsheet_views
 from indicators.targets import views as target_views
@@ -31,4 +32,8 @@ urlpatterns = [
     ),
     path("cibles/", target_views.target_grid_edit, name="target_grid"),
     path("preuves/<int:pk>/", views.evidence_download, name="evidence_download"),
+    path("exports/", export_views.export_list, name="export_list"),
+    path("exports/<int:pk>/", export_views.export_detail, name="export_detail"),
+    path("exports/<int:pk>/etat/", export_views.export_status, name="export_status"),
+    path("exports/<int:pk>/fichier/", export_views.export_download, name="export_download"),
 ]

@@ -1,4 +1,5 @@
 import os
+import signal
 from decimal import Decimal
 
 import environ
@@ -24,6 +25,7 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 PLAN_FIXTURE = "plan_2018_2023"
+IMMEDIATE_TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -34,6 +36,35 @@ def fast_password_hasher():
     """
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def tasks_run_at_once():
+    """Tasks run at once, inside the call that enqueues them (Django's immediate backend):
+    most tests need only their effect. The tests of the queue itself use `task_queue`."""
+    with override_settings(TASKS=IMMEDIATE_TASKS):
+        yield
+
+
+@pytest.fixture
+def task_queue(settings):
+    """The production queue: tasks wait in the database until the returned function runs
+    them with the real `db_worker` command (--batch: every task ready, then it exits).
+
+    The worker closes and reopens database connections: tests using it are transactional
+    (`django_db(transaction=True)`).
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    return run_worker
+
+
+def run_worker():
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        call_command("db_worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+    finally:  # the worker installs its own handlers: give pytest back its Ctrl+C
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
 
 
 @pytest.fixture(scope="session")

@@ -26,6 +26,7 @@ INDICATORS_LAYERS = [
     "spreadsheets",
     "targets",
     "recording",
+    "exports",
     "models",
     "charts",
     "rules",

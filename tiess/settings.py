@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "simple_history",
     "tiess.apps.AxesConfig",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "plan",
     "indicators",
     "indicators.board",
@@ -166,6 +168,24 @@ STORAGES = {
         )
     },
 }
+
+# === Background work (issue 21): Django's task framework (django-tasks, the backport of Django
+# 6's django.tasks) with its database backend: the queue is a table of the app's own database
+# (SQLite or PostgreSQL), served by `manage.py db_worker` (`make run` starts one beside the
+# server; deploy/systemd/tiess-worker.service in production). TASKS_BACKEND=
+# django_tasks.backends.immediate.ImmediateBackend runs each task at once, inside the request.
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+    }
+}
+# Exports up to this many rows are streamed at once; larger ones are prepared by the worker.
+EXPORT_STREAM_MAX_ROWS = env.int("EXPORT_STREAM_MAX_ROWS", default=2000)
+# A prepared export can be downloaded this many hours, by the person who asked only.
+EXPORT_KEEP_HOURS = env.int("EXPORT_KEEP_HOURS", default=24)
+# A worker that has not reported progress for this many seconds is taken as stopped.
+EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=120)
+# === End of background work ===================================================================
 
 # Evidence files attached to measurements.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)

@@ -10,7 +10,9 @@ retries a failure, under the prefix of every e-mail of the app
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
+from indicators.board.models import MeetingPack
 from indicators.board.snapshot import for_display
 from indicators.notifications.mail import board_digest_send
 
@@ -32,7 +34,15 @@ def digest_lines(content):
 
 
 def pack_digest_send(sender, *, pack, path, **kwargs):
-    """Send the digest of a frozen pack (receiver of pack_frozen)."""
+    """Queue the digest of a frozen pack (receiver of pack_frozen): the worker composes and
+    sends it, so that freezing a pack waits on no mail server."""
+    pack_digest_mail.enqueue(pack_id=pack.pk, path=path)
+
+
+@task(priority=10)
+def pack_digest_mail(*, pack_id: int, path: str) -> None:
+    """Compose the digest of pack `pack_id` and queue one message per member who opted in."""
+    pack = MeetingPack.objects.select_related("meeting").get(pk=pack_id)
     meeting = pack.meeting
     # The same lines for every recipient (board_digest_send composes once): the site's language.
     with translation.override(settings.LANGUAGE_CODE):

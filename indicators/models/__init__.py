@@ -1,13 +1,20 @@
 """The indicators app's models, by concern; every name is re-exported here.
 
 definitions (what an indicator is), periods (periods and targets), records (what was
-recorded), notifications (e-mail preferences and messages). The choices the kinds need live in
-indicators.rules.choices. `from indicators.models import X` keeps working for every model, and
-the migrations keep finding `evidence_upload_to` and `default_reminder_days_before` here.
+recorded), notifications (e-mail preferences and messages), exports (files prepared by the
+task worker). The choices the kinds need live in indicators.rules.choices.
+`from indicators.models import X` keeps working for every model, and the migrations keep
+finding `evidence_upload_to` and `default_reminder_days_before` here.
 May import: indicators.rules and plan.
 """
 
 from indicators.models.definitions import Category, Dimension, Frequency, Indicator, ScaleLevel
+from indicators.models.exports import (
+    PreparedExport,
+    PreparedExportKind,
+    PreparedExportStatus,
+    prepared_export_upload_to,
+)
 from indicators.models.notifications import (
     REMINDER_DAYS_BEFORE_MAX,
     EmailKind,
@@ -46,6 +53,9 @@ __all__ = [
     "MeasurementBreakdown",
     "MeasurementStatus",
     "OutgoingEmail",
+    "PreparedExport",
+    "PreparedExportKind",
+    "PreparedExportStatus",
     "Profile",
     "ProfileLanguage",
     "ReportingPeriod",
@@ -55,5 +65,6 @@ __all__ = [
     "Target",
     "default_reminder_days_before",
     "evidence_upload_to",
+    "prepared_export_upload_to",
     "strategy_state_label",
 ]

@@ -15,15 +15,19 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from indicators.models import EmailKind, EmailStatus, OutgoingEmail, Profile, ReportingPeriod
-from indicators.notifications.after_response import after_response
+from indicators.notifications import tasks
+from indicators.notifications.delivery import message_data
 from plan.roles import BOARD_GROUP
 
 logger = logging.getLogger("tiess.mail")
@@ -134,25 +138,12 @@ def email_claim(
         return None
 
 
-def email_deliver(*, record: OutgoingEmail, message: EmailMultiAlternatives) -> OutgoingEmail:
-    """Hand the message to the mail server and record the outcome; never raises."""
-    record.attempts += 1
-    record.message_id = message.extra_headers["Message-ID"]
-    try:
-        sent = message.send()
-    except Exception as error:  # any failure is recorded and retried, never raised
-        record.status = EmailStatus.ERROR
-        record.error = f"{type(error).__name__}: {error}"
-        logger.warning("E-mail %s to %s failed: %s", record.kind, record.address, record.error)
-    else:
-        if sent:
-            record.status = EmailStatus.DELIVERED
-            record.error = ""
-        else:
-            record.status = EmailStatus.ERROR
-            record.error = "E-mail is not configured (EMAIL_URL): nothing was sent."
-    record.sent_at = timezone.now()
-    record.save(update_fields=["status", "error", "attempts", "sent_at", "message_id"])
+def email_queue(*, record: OutgoingEmail, message: EmailMultiAlternatives) -> OutgoingEmail:
+    """Queue the claimed message for the worker (tasks.email_send), which sends, records and
+    retries it; returns the record as it stands once queued (sent already by the immediate
+    backend)."""
+    tasks.email_send.enqueue(record_id=record.pk, message=message_data(message))
+    record.refresh_from_db()
     return record
 
 
@@ -163,12 +154,15 @@ class SendReport:
     delivered: int = 0
     failed: int = 0
     skipped: int = 0
+    queued: int = 0  # handed to the worker, not sent yet
 
     def count(self, record: OutgoingEmail | None) -> None:
         if record is None:
             self.skipped += 1
         elif record.status == EmailStatus.DELIVERED:
             self.delivered += 1
+        elif record.status == EmailStatus.SENDING:
+            self.queued += 1
         else:
             self.failed += 1
 
@@ -178,13 +172,9 @@ class SendReport:
 RESET_WINDOW = datetime.timedelta(hours=1)
 
 
-def password_reset_send(*, user, address: str, context: dict) -> OutgoingEmail | None:
-    """The reset link, in the person's language, sent once the response has gone (recorded
-    as « sending » until then); None when this address had its quota.
-
-    At most PASSWORD_RESET_MAX_PER_HOUR reset e-mails per address an hour, whoever asks:
-    the page answers the same in every case, so the limit reveals nothing.
-    """
+def password_reset_quota_left(address: str) -> bool:
+    """At most PASSWORD_RESET_MAX_PER_HOUR reset e-mails per address an hour, whoever asks:
+    the page answers the same in every case, so the limit reveals nothing."""
     recent = OutgoingEmail.objects.filter(
         kind=EmailKind.PASSWORD_RESET,
         address__iexact=address,
@@ -192,28 +182,39 @@ def password_reset_send(*, user, address: str, context: dict) -> OutgoingEmail |
     ).count()
     if recent >= settings.PASSWORD_RESET_MAX_PER_HOUR:
         logger.warning("Password reset for %s refused: too many requests this hour.", address)
-        return None
+        return False
+    return True
+
+
+def password_reset_message(*, user, address: str) -> EmailMultiAlternatives:
+    """The reset link (a fresh token), in the person's language. Composed by the worker: the
+    link is never stored, not even in the task queue."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
     # The link goes to SITE_URL, as every e-mail's, never to the host the request named.
-    link = reverse(
-        "password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
-    )
+    link = reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
     composed = email_compose(
         template="password_reset",
-        context={**context, "reset_url": site_url(link), "domain": urlsplit(site_url()).netloc},
+        context={
+            "user": user,
+            "email": address,
+            "reset_url": site_url(link),
+            "domain": urlsplit(site_url()).netloc,
+        },
         language=profile_of(user).language,
     )
-    record = OutgoingEmail.objects.create(
+    return email_message(to=address, composed=composed)
+
+
+def password_reset_record(*, user, address: str, subject: str) -> OutgoingEmail:
+    return OutgoingEmail.objects.create(
         recipient=user,
         address=address,
         kind=EmailKind.PASSWORD_RESET,
-        subject=composed.subject,
+        subject=subject,
         status=EmailStatus.SENDING,
         sent_at=timezone.now(),
     )
-    message = email_message(to=address, composed=composed)
-    # Handed to the mail server once the page has answered: the same time for every address.
-    after_response(lambda: email_deliver(record=record, message=message))
-    return record
 
 
 # --- Board digest ---------------------------------------------------------------------------
@@ -271,6 +272,6 @@ def board_digest_send(
             message = email_message(
                 to=member.email, composed=composed, unsubscribe_url=preferences_url()
             )
-            record = email_deliver(record=record, message=message)
+            record = email_queue(record=record, message=message)
         report.count(record)
     return report

@@ -34,8 +34,8 @@ from indicators.notifications.mail import (
     SendReport,
     email_claim,
     email_compose,
-    email_deliver,
     email_message,
+    email_queue,
     preferences_url,
     profile_of,
     site_url,
@@ -166,7 +166,7 @@ def reminder_send(*, reminder: Reminder) -> OutgoingEmail | None:
     message = email_message(
         to=reminder.recipient.email, composed=composed, unsubscribe_url=preferences_url()
     )
-    return email_deliver(record=record, message=message)
+    return email_queue(record=record, message=message)
 
 
 def reminders_send(*, today: datetime.date) -> SendReport:

@@ -9,10 +9,12 @@ the one writer, writer.py.
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import MeasurementStatus
+from indicators.exports.building import counted
+from indicators.models import Measurement, MeasurementBreakdown, MeasurementStatus
 from indicators.rules.formatting import trim
 from indicators.rules.kinds import kind_of
 from indicators.spreadsheets import writer as spreadsheets
+from plan.models import StrategicPlan
 
 COLUMNS = [
     ("code", _("Indicator code")),
@@ -107,3 +109,37 @@ def csv_response(measurements, plan=None):
 def xlsx_response(measurements, plan=None):
     sheet = spreadsheets.Sheet(_("Values"), _columns(), export_rows(measurements))
     return spreadsheets.xlsx_response(filename=_file_name("xlsx", plan), sheets=[sheet])
+
+
+# --- Prepared by the task worker (indicators/exports) -------------------------------------
+
+
+def row_count(measurements):
+    """The number of rows the export writes: one per measurement, or one per category value
+    of a measurement broken down (only counts by category have breakdowns)."""
+    return (
+        measurements.count()
+        + MeasurementBreakdown.objects.filter(measurement__in=measurements).count()
+        - measurements.filter(breakdowns__isnull=False).distinct().count()
+    )
+
+
+def _prepared_rows(params, progress):
+    plan = StrategicPlan.objects.get(pk=params["plan"])
+    measurements = Measurement.objects.of_plan(plan)
+    return plan, counted(export_rows(measurements), progress, row_count(measurements))
+
+
+def build_csv(*, params, target, progress):
+    """The CSV export of `params["plan"]`, written to `target` (registry of exports)."""
+    plan, rows = _prepared_rows(params, progress)
+    for chunk in spreadsheets.csv_lines(_columns(), rows):
+        target.write(chunk.encode("utf-8"))
+    return _file_name("csv", plan)
+
+
+def build_xlsx(*, params, target, progress):
+    """The XLSX export of `params["plan"]`, written to `target` (registry of exports)."""
+    plan, rows = _prepared_rows(params, progress)
+    spreadsheets.xlsx_write([spreadsheets.Sheet(_("Values"), _columns(), rows)], target)
+    return _file_name("xlsx", plan)

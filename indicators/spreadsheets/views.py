@@ -4,10 +4,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods
 
-from indicators.models import Measurement
+from indicators.exports.pages import export_offer, is_small
+from indicators.models import Measurement, PreparedExportKind
 from indicators.recording.permissions import record_required
 from indicators.spreadsheets import values_export as exports
 from indicators.spreadsheets import values_import as imports
@@ -18,22 +20,38 @@ from plan.decorators import current_plan_required
 VALUES_PREVIEW = PreviewSession("indicators_import")
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @permission_required("indicators.view_measurement", raise_exception=True)
 @current_plan_required
 def measurement_export_csv(request, plan):
-    """Every value of the current plan as CSV (semicolons, UTF-8), with French headers."""
-    return exports.csv_response(Measurement.objects.of_plan(plan), plan)
+    """Every value of the current plan as CSV (semicolons, UTF-8), with French headers:
+    streamed at once when small, else prepared by the task worker."""
+    return _export(request, plan, PreparedExportKind.VALUES_CSV, exports.csv_response)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @permission_required("indicators.view_measurement", raise_exception=True)
 @current_plan_required
 def measurement_export_xlsx(request, plan):
-    """Every value of the current plan as an XLSX workbook, with French headers."""
-    return exports.xlsx_response(Measurement.objects.of_plan(plan), plan)
+    """Every value of the current plan as an XLSX workbook, with French headers: written at
+    once when small, else prepared by the task worker."""
+    return _export(request, plan, PreparedExportKind.VALUES_XLSX, exports.xlsx_response)
+
+
+def _export(request, plan, kind, respond):
+    measurements = Measurement.objects.of_plan(plan)
+    rows_total = exports.row_count(measurements)
+    if request.method != "POST" and is_small(rows_total):
+        return respond(measurements, plan)
+    return export_offer(
+        request,
+        kind=kind,
+        params={"plan": plan.pk},
+        rows_total=rows_total,
+        back_url=reverse("indicators:measurement_todo"),
+    )
 
 
 @login_required

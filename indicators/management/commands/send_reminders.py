@@ -30,6 +30,7 @@ class Command(BaseCommand):
             f"Rappels du {today.isoformat()} : {report.delivered} envoyé(s), "
             f"{report.failed} en échec (réessayés à la prochaine exécution), "
             f"{report.skipped} déjà envoyé(s)."
+            + (f" {report.queued} confié(s) au processus de travail." if report.queued else "")
         )
         if report.failed:
             self.stderr.write(
