@@ -43,6 +43,7 @@ from django.core.management import call_command
 from indicators.models import ReportingPeriod
 from plan.models import StrategicPlan, Strategy
 from plan.roles import STAFF_GROUP
+from tests import codes, factories
 
 call_command("migrate", verbosity=0)
 call_command("load_plan", verbosity=0)
@@ -54,6 +55,8 @@ strategies = Strategy.objects.filter(orientation__plan=plan).order_by(
     "orientation__number", "order"
 )
 period = ReportingPeriod.objects.of_plan(plan).order_by("start_date").first()
+# One value, for the exports.
+factories.measurement(codes.indicator("2.1"), period, user, value=5)
 print(json.dumps({{
     "strategies": [[s.pk, s.orientation_id] for s in strategies],
     "period": period.pk,
@@ -220,6 +223,24 @@ def csrf_token(html):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
+@contextlib.contextmanager
+def task_worker(env, log_path):
+    """`make serve-worker` (the task queue's db_worker) with the servers' environment."""
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            ["make", "--no-print-directory", "serve-worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            yield process
+        finally:
+            stop_group(process)
+
+
 def server_environment(tmp, *, https_port, database_url, cache_url):
     """Production settings for the servers; `cache_url` None: the default (shared file) cache."""
     env = production_environment(
@@ -233,17 +254,21 @@ def server_environment(tmp, *, https_port, database_url, cache_url):
         DATABASE_URL=database_url,
         GUNICORN_WORKERS="1",
         LOG_LEVEL="WARNING",
+        # Every export goes through the task worker, however small.
+        EXPORT_STREAM_MAX_ROWS="0",
     )
     env.pop("REVERSE_PROXY_COUNT", None)  # the default deployment: one proxy
     env.pop("CACHE_URL", None)
+    env.pop("TASKS_BACKEND", None)  # the production queue, in the database
     if cache_url:
         env["CACHE_URL"] = cache_url
     return env
 
 
 @contextlib.contextmanager
-def running_cluster(tmp: Path, *, cache_url=None):
-    """Two app servers behind nginx, sharing a database and a cache; yields a Cluster."""
+def running_cluster(tmp: Path, *, cache_url=None, worker=False):
+    """Two app servers behind nginx, sharing a database and a cache (and with `worker`, one
+    task worker); yields a Cluster."""
     required_tool("nginx")
     http_port, https_port = free_port(), free_port()
     ports = tuple(free_port() for _ in range(SERVERS))
@@ -257,6 +282,8 @@ def running_cluster(tmp: Path, *, cache_url=None):
             port: stack.enter_context(serve_prod(env, tmp / f"serve-{port}.log", port=port))
             for port in ports
         }
+        if worker:
+            stack.enter_context(task_worker(env, tmp / "worker.log"))
         front = Front(http_port, https_port, tmp / "static", tmp / "serve.log", None, ports)
         stack.enter_context(running_nginx(tmp, front))
         yield Cluster(front, env, servers, ids["strategies"], ids["period"])

@@ -5,6 +5,7 @@ file, or a PostgreSQL database when the suite runs on PostgreSQL) and Debian's r
 as CACHE_URL. Every request goes through nginx; `Cluster.align` chooses which server gets it.
 """
 
+import json
 import secrets
 import threading
 import time
@@ -32,7 +33,8 @@ def redis_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, redis_url):
-    with running_cluster(tmp_path_factory.mktemp("two-servers"), cache_url=redis_url) as cluster:
+    tmp = tmp_path_factory.mktemp("two-servers")
+    with running_cluster(tmp, cache_url=redis_url, worker=True) as cluster:
         yield cluster
 
 
@@ -59,6 +61,30 @@ def test_a_value_saved_through_one_server_appears_at_once_through_the_other(clus
 
 def test_a_board_page_cached_after_a_save_is_a_hit_on_the_other_server(cluster):
     check_cached_page_is_shared(cluster)
+
+
+def test_an_export_asked_on_one_server_is_built_by_the_worker_and_downloaded_on_the_other(
+    cluster,
+):
+    first, second = cluster.servers
+    browser = cluster.browser()
+    assert cluster.login(browser, "marie", port=first).status == 302
+    offer = browser.get("/saisie/export.csv").text  # past EXPORT_STREAM_MAX_ROWS: an offer
+    form = {"csrfmiddlewaretoken": csrf_token(offer)}
+    asked = cluster.post_via(browser, "/saisie/export.csv", form, first)
+    assert asked.status == 302
+    export_page = asked.headers["Location"]  # /exports/<pk>/
+
+    deadline = time.monotonic() + 120
+    while True:
+        state = json.loads(cluster.get_via(browser, f"{export_page}etat/", second).text)
+        if state["finished"] or time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    assert state["status"] == "ready", state
+    download = cluster.get_via(browser, state["download_url"], second)
+    assert download.status == 200
+    assert "2.1" in download.body.decode("utf-8-sig")
 
 
 def test_a_login_lockout_holds_on_both_servers(cluster):
