@@ -157,8 +157,11 @@ STATICFILES_DIRS = [
     ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
 ]
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+from tiess import storage  # noqa: E402 (kept beside the setting it builds)
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Evidence and prepared files: MEDIA_ROOT, or an S3-compatible bucket (tiess/storage.py).
+    "default": storage.default_storage_setting(env),
     "staticfiles": {
         "BACKEND": env(
             "STATICFILES_STORAGE",

@@ -16,6 +16,7 @@ import re
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 PROTECTION = "'"
+_PROTECTED_STARTS = frozenset((*FORMULA_STARTS, PROTECTION))
 
 # What XML 1.0 cannot carry as is, and a literal "_xHHHH_" that would read as an escape.
 _XML_UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0d\x0e-\x1f\ufffe\uffff]|_(?=x[0-9A-Fa-f]{4}_)")
@@ -24,7 +25,9 @@ _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 def cell_out(text: str) -> str:
     """`text` as a file cell: protected by a leading apostrophe when it needs it."""
-    if text.startswith((*FORMULA_STARTS, PROTECTION)) or text != text.strip():
+    # The first and last characters decide (the same test as `text != text.strip()`, without
+    # copying every text of a large file).
+    if text and (text[0] in _PROTECTED_STARTS or text[0].isspace() or text[-1].isspace()):
         return PROTECTION + text
     return text
 

@@ -19,6 +19,7 @@ import hashlib
 import uuid
 
 from django.apps import apps
+from django.core.files.storage import default_storage
 from django.utils.duration import duration_iso_string
 
 FORMAT = "tiess-backup"
@@ -52,11 +53,12 @@ def open_backup(path, mode, *, compressed=None):
     return open(path, mode, encoding="utf-8")  # noqa: SIM115 (returned to a with block)
 
 
-def file_digest(path):
-    """(size in bytes, sha256 hex digest) of a file, read in chunks."""
+def file_digest(name):
+    """(size in bytes, sha256 hex digest) of a stored file, read in chunks through the
+    storage API (the local disk or an S3 bucket alike); FileNotFoundError when it is missing."""
     digest = hashlib.sha256()
     size = 0
-    with open(path, "rb") as handle:
+    with default_storage.open(name, "rb") as handle:
         for chunk in iter(lambda: handle.read(1024 * 1024), b""):
             digest.update(chunk)
             size += len(chunk)

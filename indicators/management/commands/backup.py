@@ -5,7 +5,6 @@ import os
 from pathlib import Path
 
 from django.core import serializers
-from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
@@ -116,7 +115,7 @@ class Command(BaseCommand):
         )
         for name in names:
             try:
-                size, sha256 = file_digest(default_storage.path(name))
+                size, sha256 = file_digest(name)
             except FileNotFoundError:
                 index.append({"name": name, "size": None, "sha256": None, "missing": True})
                 continue

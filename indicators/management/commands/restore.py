@@ -4,7 +4,6 @@ import json
 import tempfile
 from pathlib import Path
 
-from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -129,7 +128,7 @@ class Command(BaseCommand):
         entries = [entry for entry in document["evidence_files"] if not entry["missing"]]
         for entry in entries:
             try:
-                size, sha256 = file_digest(default_storage.path(entry["name"]))
+                size, sha256 = file_digest(entry["name"])
             except FileNotFoundError:
                 problems.append(_("missing: %(name)s") % {"name": entry["name"]})
                 continue
