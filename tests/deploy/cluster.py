@@ -57,9 +57,15 @@ strategies = Strategy.objects.filter(orientation__plan=plan).order_by(
 period = ReportingPeriod.objects.of_plan(plan).order_by("start_date").first()
 # One value, for the exports.
 factories.measurement(codes.indicator("2.1"), period, user, value=5)
+tools = codes.indicator("1.2")  # a count by category, which takes evidence files
 print(json.dumps({{
     "strategies": [[s.pk, s.orientation_id] for s in strategies],
     "period": period.pk,
+    "evidence": {{
+        "indicator": tools.pk,
+        "category": tools.dimension.categories.order_by("pk").first().pk,
+        "period": codes.period("2019-2020").pk,
+    }},
 }}))
 """
 
@@ -159,6 +165,7 @@ class Cluster:
     servers: dict  # port → the `make serve-prod` process
     strategies: list  # [strategy pk, orientation pk], in plan order
     period: int
+    evidence: dict  # an indicator that takes evidence files: its pk, a category, a period
 
     def browser(self, source="127.0.0.1"):
         return self.front.browser(source)
@@ -214,13 +221,112 @@ class Cluster:
         }
         return self.post_via(browser, path, form, port)
 
+    def upload_evidence(self, browser, name, content, *, port):
+        """Record indicator 1.2 with one evidence file through the server on `port`."""
+        target = self.evidence
+        path = f"/indicateurs/{target['indicator']}/"
+        fields = {
+            "csrfmiddlewaretoken": csrf_token(browser.get(path).text),
+            "period": target["period"],
+            "version": 0,
+            "status": "recorded",
+            f"cat_{target['category']}": "3",
+        }
+        body, content_type = multipart(fields, "evidence_files", name, content)
+        self.align(browser, port)
+        headers = {
+            "Content-Type": content_type,
+            "Referer": f"https://127.0.0.1:{self.front.https_port}{path}",
+        }
+        response = browser.request("POST", path, body=body, headers=headers)
+        assert self.upstream(response) == port
+        return response
+
     def orientation_page(self, index):
         """The board page of strategy `index`'s orientation, showing the recorded period."""
         return f"/orientations/{self.strategies[index][1]}/?periode={self.period}"
 
 
+def multipart(fields, file_field, file_name, content):
+    """A multipart/form-data body with `fields` and one file; (body, Content-Type)."""
+    boundary = secrets.token_hex(16)
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{file_field}"; '
+        f'filename="{file_name}"\r\nContent-Type: application/pdf\r\n\r\n'.encode()
+        + content
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
 def csrf_token(html):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+@contextlib.contextmanager
+def s3_server(tmp):
+    """moto's S3 server (`moto_server`) on a loopback port, with an empty private bucket;
+    yields the FILE_STORAGE=s3 variables of the servers (tiess/storage.py)."""
+    import boto3
+
+    port = free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    log_path = tmp / "s3.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("moto_server")),
+                "-H",
+                "127.0.0.1",
+                "-p",
+                str(port),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            variables = {
+                "FILE_STORAGE": "s3",
+                "AWS_STORAGE_BUCKET_NAME": "tiess-deux-serveurs",
+                "AWS_S3_ENDPOINT_URL": endpoint,
+                "AWS_S3_REGION_NAME": "ca-central-1",
+                "AWS_S3_ADDRESSING_STYLE": "path",
+                "AWS_ACCESS_KEY_ID": "tests-only",
+                "AWS_SECRET_ACCESS_KEY": "tests-only-secret",
+            }
+            client = boto3.client(
+                "s3",
+                endpoint_url=endpoint,
+                region_name="ca-central-1",
+                aws_access_key_id="tests-only",
+                aws_secret_access_key="tests-only-secret",
+            )
+            wait_for_s3(client, process, log_path)
+            client.create_bucket(
+                Bucket=variables["AWS_STORAGE_BUCKET_NAME"],
+                CreateBucketConfiguration={"LocationConstraint": "ca-central-1"},
+            )
+            yield variables
+        finally:
+            stop_group(process)
+
+
+def wait_for_s3(client, process, log_path, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"moto_server stopped:\n{log_path.read_text()}")
+        with contextlib.suppress(Exception):
+            client.list_buckets()
+            return
+        time.sleep(0.2)
+    pytest.fail(f"moto_server did not answer:\n{log_path.read_text()}")
 
 
 @contextlib.contextmanager
@@ -266,9 +372,9 @@ def server_environment(tmp, *, https_port, database_url, cache_url):
 
 
 @contextlib.contextmanager
-def running_cluster(tmp: Path, *, cache_url=None, worker=False):
+def running_cluster(tmp: Path, *, cache_url=None, worker=False, storage=None):
     """Two app servers behind nginx, sharing a database and a cache (and with `worker`, one
-    task worker); yields a Cluster."""
+    task worker; with `storage`, the variables of a file storage); yields a Cluster."""
     required_tool("nginx")
     http_port, https_port = free_port(), free_port()
     ports = tuple(free_port() for _ in range(SERVERS))
@@ -276,6 +382,7 @@ def running_cluster(tmp: Path, *, cache_url=None, worker=False):
         env = server_environment(
             tmp, https_port=https_port, database_url=database_url, cache_url=cache_url
         )
+        env.update(storage or {})
         ids = json.loads(manage_shell(env, SETUP_SCRIPT))
         # One after the other: each runs collectstatic and migrate before gunicorn.
         servers = {
@@ -286,7 +393,7 @@ def running_cluster(tmp: Path, *, cache_url=None, worker=False):
             stack.enter_context(task_worker(env, tmp / "worker.log"))
         front = Front(http_port, https_port, tmp / "static", tmp / "serve.log", None, ports)
         stack.enter_context(running_nginx(tmp, front))
-        yield Cluster(front, env, servers, ids["strategies"], ids["period"])
+        yield Cluster(front, env, servers, ids["strategies"], ids["period"], ids["evidence"])
 
 
 def check_cached_page_is_shared(cluster):

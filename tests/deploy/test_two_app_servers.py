@@ -6,6 +6,7 @@ as CACHE_URL. Every request goes through nginx; `Cluster.align` chooses which se
 """
 
 import json
+import re
 import secrets
 import threading
 import time
@@ -19,6 +20,7 @@ from tests.deploy.cluster import (
     csrf_token,
     redis_server,
     running_cluster,
+    s3_server,
 )
 from tests.security.prod_server import stop_group
 
@@ -32,9 +34,15 @@ def redis_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory, redis_url):
+def s3_storage(tmp_path_factory):
+    with s3_server(tmp_path_factory.mktemp("s3")) as variables:
+        yield variables
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory, redis_url, s3_storage):
     tmp = tmp_path_factory.mktemp("two-servers")
-    with running_cluster(tmp, cache_url=redis_url, worker=True) as cluster:
+    with running_cluster(tmp, cache_url=redis_url, worker=True, storage=s3_storage) as cluster:
         yield cluster
 
 
@@ -61,6 +69,22 @@ def test_a_value_saved_through_one_server_appears_at_once_through_the_other(clus
 
 def test_a_board_page_cached_after_a_save_is_a_hit_on_the_other_server(cluster):
     check_cached_page_is_shared(cluster)
+
+
+def test_an_evidence_file_uploaded_through_one_server_downloads_through_the_other(cluster):
+    first, second = cluster.servers
+    browser = cluster.browser()
+    assert cluster.login(browser, "marie", port=first).status == 302
+    content = b"%PDF-1.4\n% " + secrets.token_hex(16).encode() + b"\n%%EOF\n"
+    assert cluster.upload_evidence(browser, "Bilan.pdf", content, port=first).status == 302
+
+    page = cluster.get_via(browser, f"/indicateurs/{cluster.evidence['indicator']}/", second)
+    (link,) = set(re.findall(r'href="(/preuves/\d+/)"', page.text))
+    download = cluster.get_via(browser, link, second)
+    assert download.status == 200
+    assert download.body == content
+    # In the bucket, not on the servers' disk.
+    assert not list((cluster.front.static_root.parent / "media").rglob("*.pdf"))
 
 
 def test_an_export_asked_on_one_server_is_built_by_the_worker_and_downloaded_on_the_other(
