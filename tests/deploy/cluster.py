@@ -197,17 +197,14 @@ class Cluster:
         assert self.upstream(response) == port
         return response
 
-    def other(self, port):
-        (other,) = set(self.servers) - {port}
-        return other
-
     def login(self, browser, username, password=PASSWORD, *, port):
         token = csrf_token(browser.get("/accounts/login/").text)
         form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
         return self.post_via(browser, "/accounts/login/", form, port)
 
-    def record_state(self, browser, index, note, *, port):
-        """Record a state of strategy `index` with `note` through the server on `port`."""
+    def record_state(self, browser, index, note, *, port=None):
+        """Record a state of strategy `index` with `note` through the server on `port` (None:
+        whichever nginx chooses)."""
         strategy, _orientation = self.strategies[index]
         path = f"/strategies/{strategy}/etat/new/"
         html = browser.get(path).text
@@ -219,6 +216,8 @@ class Cluster:
             "note": note,
             "seen": seen.group(1) if seen else "",
         }
+        if port is None:
+            return browser.request("POST", path, form=form)
         return self.post_via(browser, path, form, port)
 
     def upload_evidence(self, browser, name, content, *, port):

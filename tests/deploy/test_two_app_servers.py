@@ -138,8 +138,7 @@ def test_stopping_one_server_loses_no_acknowledged_write(cluster):
     def write():
         for index in range(2, len(cluster.strategies)):
             note = f"Écriture {index} {secrets.token_hex(3)}"
-            form_html = browser.get(f"/strategies/{cluster.strategies[index][0]}/etat/new/")
-            response = post_state(cluster, browser, index, note, form_html.text)
+            response = cluster.record_state(browser, index, note)
             answers.append((stopped.is_set(), response.status))
             if response.status == 302:
                 acknowledged.append(note)
@@ -162,16 +161,3 @@ def test_stopping_one_server_loses_no_acknowledged_write(cluster):
     assert set(acknowledged) <= set(saved)
     # nginx now sends everything to the remaining server.
     assert {cluster.upstream(browser.get("/healthz")) for _ in range(4)} == {second}
-
-
-def post_state(cluster, browser, index, note, html):
-    """POST a state for strategy `index` through nginx, to whichever server is next."""
-    form = {
-        "csrfmiddlewaretoken": csrf_token(html),
-        "period": cluster.period,
-        "state": "in_progress",
-        "note": note,
-        "seen": "",
-    }
-    path = f"/strategies/{cluster.strategies[index][0]}/etat/new/"
-    return browser.request("POST", path, form=form)
