@@ -42,14 +42,15 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from indicators.models import ReportingPeriod
 from plan.models import StrategicPlan, Strategy
-from plan.roles import STAFF_GROUP
+from plan.roles import BOARD_GROUP, STAFF_GROUP
 from tests import codes, factories
 
 call_command("migrate", verbosity=0)
 call_command("load_plan", verbosity=0)
-for name in ("marie", "luc"):
+for name, group in (("marie", STAFF_GROUP), ("luc", STAFF_GROUP), ("andre", BOARD_GROUP)):
     user = get_user_model().objects.create_user(name, password={PASSWORD!r})
-    user.groups.add(Group.objects.get(name=STAFF_GROUP))
+    user.groups.add(Group.objects.get(name=group))
+user = get_user_model().objects.get(username="marie")
 plan = StrategicPlan.objects.get(is_current=True)
 strategies = Strategy.objects.filter(orientation__plan=plan).order_by(
     "orientation__number", "order"
@@ -244,6 +245,18 @@ class Cluster:
     def orientation_page(self, index):
         """The board page of strategy `index`'s orientation, showing the recorded period."""
         return f"/orientations/{self.strategies[index][1]}/?periode={self.period}"
+
+
+# Waits (at most 120 s) until the task worker has run every task queued so far.
+QUEUE_DONE_SCRIPT = """
+import time
+from django_tasks_db.models import DBTaskResult
+pending = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"])
+deadline = time.monotonic() + 120
+while pending.exists() and time.monotonic() < deadline:
+    time.sleep(0.3)
+print(pending.count())
+"""
 
 
 def multipart(fields, file_field, file_name, content):

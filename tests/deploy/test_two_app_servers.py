@@ -16,6 +16,7 @@ import redis
 
 from tests.deploy.cluster import (
     PASSWORD,
+    QUEUE_DONE_SCRIPT,
     check_cached_page_is_shared,
     csrf_token,
     redis_server,
@@ -109,6 +110,36 @@ def test_an_export_asked_on_one_server_is_built_by_the_worker_and_downloaded_on_
     download = cluster.get_via(browser, state["download_url"], second)
     assert download.status == 200
     assert "2.1" in download.body.decode("utf-8-sig")
+
+
+def test_the_first_board_visit_after_a_save_is_a_hit_on_either_server(cluster):
+    """After a save, the worker renders the board into the shared cache (board/warm.py): a
+    board member's first dashboard, on either server, comes from the cache. A bulk update
+    that bumps no version stays hidden, which only a cache hit explains."""
+    first, second = cluster.servers
+    staff = cluster.browser()
+    assert cluster.login(staff, "marie", port=first).status == 302
+    note = f"Avant la rencontre {secrets.token_hex(4)}"
+    assert cluster.record_state(staff, 0, note, port=first).status == 302
+    assert cluster.manage(QUEUE_DONE_SCRIPT) == "0"  # the warm task ran
+
+    orientation = f"Orientation.objects.filter(pk={cluster.strategies[0][1]})"
+    changed = f"Titre changé sans nouvelle version {secrets.token_hex(4)}"
+    kept = cluster.manage(
+        "from plan.models import Orientation; import json; "
+        f"print(json.dumps({orientation}.get().title)); {orientation}.update(title={changed!r})"
+    )
+    board = cluster.browser("127.0.0.5")
+    assert cluster.login(board, "andre", port=second).status == 302
+    for port in (second, first):
+        assert changed not in cluster.get_via(board, "/", port).text  # served from the cache
+
+    bump = "from plan.versions import plan_data_changed; plan_data_changed(plan_ids='all')"
+    cluster.manage(bump)
+    assert changed in cluster.get_via(board, "/", second).text  # the page does show titles
+    cluster.manage(
+        f"from plan.models import Orientation; {orientation}.update(title={kept}); {bump}"
+    )
 
 
 def test_a_login_lockout_holds_on_both_servers(cluster):
