@@ -12,12 +12,18 @@ Bulk writes (`bulk_create`, `QuerySet.update`, raw SQL) send no signal: their ca
 lists such as dimensions) by the current time in milliseconds rather than by one: a restore
 or a fixture brings back an older version number, and that jump keeps the new number above
 every number already used (and cached) before.
+
+`data_version_bumped` is sent right after each bump (after the commit), with `plan_ids` (a
+set, possibly holding ALL_PLANS) and `using`: the board warms its page cache on it.
 """
 
 import time
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.models import F
+from django.dispatch import Signal
+
+data_version_bumped = Signal()
 
 ALL_PLANS = "all"
 
@@ -39,6 +45,7 @@ def _bump(plan_ids, using):
         plans.update(data_version=F("data_version") + int(time.time() * 1000))
     else:
         plans.filter(pk__in=plan_ids).update(data_version=F("data_version") + 1)
+    data_version_bumped.send(sender=StrategicPlan, plan_ids=plan_ids, using=using)
 
 
 def plan_data_changed(*, plan_ids, using=DEFAULT_DB_ALIAS):

@@ -41,8 +41,10 @@ def fast_password_hasher():
 @pytest.fixture(scope="session", autouse=True)
 def tasks_run_at_once():
     """Tasks run at once, inside the call that enqueues them (Django's immediate backend):
-    most tests need only their effect. The tests of the queue itself use `task_queue`."""
-    with override_settings(TASKS=IMMEDIATE_TASKS):
+    most tests need only their effect. The tests of the queue itself use `task_queue`.
+    The board's warm after each save is off (it would render the board after every write);
+    tests/board/test_warm.py turns it on."""
+    with override_settings(TASKS=IMMEDIATE_TASKS, BOARD_WARM_AFTER_SAVE=False):
         yield
 
 

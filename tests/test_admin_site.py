@@ -87,9 +87,11 @@ def test_every_admin_section_is_named_in_the_readers_language(admin_client):
         "Indicateurs",
         "Plan",
         "Sécurité des connexions",
+        "Tâches en arrière-plan",
     ]
     assert section_names(in_english(admin_client).get(reverse("admin:index"))) == [
         "Authentication and Authorization",
+        "Background tasks",
         "Board",
         "Indicators",
         "Login security",

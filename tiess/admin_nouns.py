@@ -35,6 +35,9 @@ NOUNS = {
     "axes.accessfailurelog": Nouns(
         _("an access failure"), _("the access failure"), _("the selected access failures")
     ),
+    "django_tasks_database.dbtaskresult": Nouns(
+        _("a background task"), _("the background task"), _("the selected background tasks")
+    ),
     # plan
     "plan.strategicplan": Nouns(
         _("a strategic plan"), _("the strategic plan"), _("the selected strategic plans")

@@ -3,6 +3,7 @@
 from axes.apps import AppConfig as AxesAppConfig
 from django.contrib.admin.apps import AdminConfig as DjangoAdminConfig
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.apps import TasksAppConfig
 
 
 class AdminConfig(DjangoAdminConfig):
@@ -15,3 +16,10 @@ class AxesConfig(AxesAppConfig):
     """django-axes, whose admin section is named in the reader's language (it has no name)."""
 
     verbose_name = _("Login security")
+
+
+class TasksDatabaseConfig(TasksAppConfig):
+    """django-tasks-db, the task queue in the database: its admin section lists the tasks (to
+    see one that failed), named in the reader's language."""
+
+    verbose_name = _("Background tasks")

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "tiess.apps.AxesConfig",
     "csp",
     "django_tasks",
-    "django_tasks_db",
+    "tiess.apps.TasksDatabaseConfig",
     "plan",
     "indicators",
     "indicators.board",
@@ -98,6 +98,8 @@ CACHES = {
     )
 }
 BOARD_CACHE_SECONDS = env.int("BOARD_CACHE_SECONDS", default=24 * 60 * 60)
+# After each save, a task renders the main board pages into the cache (indicators/board/warm.py).
+BOARD_WARM_AFTER_SAVE = env.bool("BOARD_WARM_AFTER_SAVE", default=True)
 
 # The embedded SQLite file is the default; `postgres://…` selects PostgreSQL.
 DATABASES = {

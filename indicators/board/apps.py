@@ -22,8 +22,11 @@ class BoardConfig(AppConfig):
         from indicators.board.digest import pack_digest_send
         from indicators.board.services import demo_plan_meetings_delete
         from indicators.board.signals import pack_frozen
+        from indicators.board.warm import warm_after_bump
         from indicators.lifecycle.demo import demo_plan_deleting
+        from plan.versions import data_version_bumped
 
         cache.connect()
         pack_frozen.connect(pack_digest_send, dispatch_uid="board_digest")
         demo_plan_deleting.connect(demo_plan_meetings_delete, dispatch_uid="board_demo_meetings")
+        data_version_bumped.connect(warm_after_bump, dispatch_uid="board_warm")

@@ -4,11 +4,20 @@ Results and strategies are written whole: the plan's sentence and its lettered i
 line, in one wrapped cell.
 """
 
+from dataclasses import replace
+
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext
 
+from indicators.board.data import load_plan_data
+from indicators.board.viewmodels import build_board
+from indicators.models import Indicator
 from indicators.rules.formatting import round_percent
+from indicators.rules.periods import period_for_reading, period_from_query
 from indicators.rules.typography import date_text
-from indicators.spreadsheets.writer import Column, Sheet
+from indicators.spreadsheets.writer import Column, Sheet, xlsx_write
+from plan.models import StrategicPlan, Strategy
 
 NUMBER_FORMAT = "# ##0.##"
 PERCENT_FORMAT = "0.0"
@@ -104,3 +113,45 @@ def board_sheets(board, *, produced_at):
         rows=_strategy_rows(board),
     )
     return [indicators, strategies]
+
+
+# --- Prepared by the task worker (indicators/exports) -------------------------------------
+
+
+def report_row_count(plan):
+    """The rows of the report's two sheets: one per indicator, one per strategy."""
+    return (
+        Indicator.objects.filter(result__orientation__plan=plan).count()
+        + Strategy.objects.filter(orientation__plan=plan).count()
+    )
+
+
+def report_file_name(board):
+    period = slugify(board.period.name) if board.period else ""
+    return f"rapport-{period}.xlsx"
+
+
+def build_report(*, params, target, progress):
+    """The report of `params["plan"]` for the period `params["period"]` (a period id, or the
+    latest with data, as the page reads it), written to `target` (registry of exports)."""
+    plan = StrategicPlan.objects.get(pk=params["plan"])
+    today = timezone.localdate()
+    data = load_plan_data(plan)
+    period = period_from_query(params, data.periods, "period") or period_for_reading(
+        data.periods, data.periods_with_data(), today
+    )
+    board = build_board(data, period, today)
+    sheets = board_sheets(board, produced_at=timezone.localtime())
+    total = report_row_count(plan)
+    done = 0
+
+    def rows(sheet):
+        nonlocal done
+        for row in sheet.rows:
+            done += 1
+            progress(done, total)
+            yield row
+
+    xlsx_write([replace(sheet, rows=rows(sheet)) for sheet in sheets], target)
+    progress(done, max(done, total), force=True)
+    return report_file_name(board)

@@ -4,10 +4,10 @@ the HTML pages are cached by cache.cached_board_page."""
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from indicators.board import cache as page_cache
 from indicators.board import filters, meetings, printing, reports, snapshot, summary
@@ -17,6 +17,8 @@ from indicators.board.forms import SinceForm
 from indicators.board.status import STATUS_ORDER
 from indicators.board.viewmodels import build_board, matrix_rows
 from indicators.charts.indicator import build_indicator_chart
+from indicators.exports.pages import export_offer, is_small
+from indicators.models import PreparedExportKind
 from indicators.recording.forms import PeriodChoiceForm
 from indicators.rules.periods import period_for_reading, period_from_query
 from indicators.rules.typography import date_text
@@ -250,16 +252,25 @@ def board_report(request, plan):
     )
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 @permission_required("plan.view_strategicplan", raise_exception=True)
 @plan_from_url_or_current
 def board_report_xlsx(request, plan):
-    """The board report as a spreadsheet, with French headers."""
+    """The board report as a spreadsheet, with French headers: written at once when small,
+    else prepared by the task worker (indicators/exports)."""
+    rows_total = reports.report_row_count(plan)
+    if request.method == "POST" or not is_small(rows_total):
+        return export_offer(
+            request,
+            kind=PreparedExportKind.BOARD_REPORT,
+            params={"plan": plan.pk, "period": request.GET.get(PERIOD, "")},
+            rows_total=rows_total,
+            back_url=reverse("board:board_report"),
+        )
     data, board = _board(request, plan)
-    period = slugify(board.period.name) if board.period else ""
     return xlsx_response(
-        filename=f"rapport-{period}.xlsx",
+        filename=reports.report_file_name(board),
         sheets=reports.board_sheets(board, produced_at=timezone.localtime()),
     )
 

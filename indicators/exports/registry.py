@@ -33,7 +33,7 @@ KINDS = {
         "indicators.spreadsheets.values_export.build_xlsx", "indicators.view_measurement", XLSX
     ),
     PreparedExportKind.BOARD_REPORT: ExportKind(
-        "indicators.board.reports.build_report", "indicators.view_measurement", XLSX
+        "indicators.board.reports.build_report", "plan.view_strategicplan", XLSX
     ),
     PreparedExportKind.PLAN_WORKBOOK: ExportKind(
         "indicators.lifecycle.workbook.build_workbook", "plan.view_strategicplan", XLSX

@@ -15,14 +15,17 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators.exports.pages import export_offer, is_small
 from indicators.lifecycle.copy import plan_copy
 from indicators.lifecycle.workbook import (
     XLSX_CONTENT_TYPE,
     plan_workbook,
     read_workbook,
     workbook_file_name,
+    workbook_row_count,
 )
 from indicators.lifecycle.workbook_import import PLAN_ASKED, plan_import
+from indicators.models import PreparedExportKind
 from indicators.spreadsheets.preview import PreviewRefused, PreviewSession
 from plan.admin import StrategicPlanAdmin
 from plan.models import StrategicPlan
@@ -139,9 +142,11 @@ class StrategicPlanToolsAdmin(StrategicPlanAdmin):
     )
     def export_structure(self, request, queryset):
         plan = self._one_plan(request, queryset)
-        if plan is not None:
-            return _xlsx(plan_workbook(plan), workbook_file_name(plan))
-        return None
+        if plan is None:
+            return None
+        if not is_small(workbook_row_count(plan)):  # the export page offers to prepare it
+            return redirect("admin:plan_strategicplan_structure_export", plan.pk)
+        return _xlsx(plan_workbook(plan), workbook_file_name(plan))
 
     # -- Views --
 
@@ -194,6 +199,15 @@ class StrategicPlanToolsAdmin(StrategicPlanAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         plan = self._plan_or_404(request, object_id)
+        rows_total = workbook_row_count(plan)
+        if request.method == "POST" or not is_small(rows_total):
+            return export_offer(
+                request,
+                kind=PreparedExportKind.PLAN_WORKBOOK,
+                params={"plan": plan.pk},
+                rows_total=rows_total,
+                back_url=reverse("admin:plan_strategicplan_change", args=[plan.pk]),
+            )
         return _xlsx(plan_workbook(plan), workbook_file_name(plan))
 
     def import_view(self, request):

@@ -15,7 +15,7 @@ both ways, so every text comes back exactly as it was exported.
 
 import datetime
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.conf import settings
@@ -25,6 +25,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from indicators.exports.building import counted
 from indicators.models import (
     Category,
     Dimension,
@@ -412,6 +413,14 @@ def plan_workbook(plan=None):
     text that a spreadsheet would run, and which offers each choice column's labels in a
     drop-down list from a hidden sheet « Listes ».
     """
+    buffer = io.BytesIO()
+    plan_workbook_write(plan, buffer)
+    return buffer.getvalue()
+
+
+def plan_workbook_write(plan, target, progress=None):
+    """Write the workbook of `plan` (None: the template) to `target`; `progress(done,
+    total)` hears of each row written, when given."""
     with translation.override(settings.LANGUAGE_CODE):
         rows = _plan_rows(plan) if plan is not None else {}
         if plan is None:
@@ -419,13 +428,29 @@ def plan_workbook(plan=None):
                 (str(field_label(StrategicPlan, name)), _template_value(name))
                 for name in PLAN_FIELDS
             ]
-        buffer = io.BytesIO()
-        spreadsheets.xlsx_write(
-            [_sheet_to_write(sheet, rows.get(sheet.key, [])) for sheet in SHEETS],
-            buffer,
-            lists_title=_("Lists"),
-        )
-    return buffer.getvalue()
+        sheets = [_sheet_to_write(sheet, rows.get(sheet.key, [])) for sheet in SHEETS]
+        if progress is not None:
+            total = sum(len(sheet.rows) for sheet in sheets)
+            sheets = [replace(sheet, rows=counted(sheet.rows, progress, total)) for sheet in sheets]
+        spreadsheets.xlsx_write(sheets, target, lists_title=_("Lists"))
+
+
+def workbook_row_count(plan):
+    """About the rows of `plan`'s workbook (its largest sheets), to choose between writing it
+    at once and preparing it in the background."""
+    return (
+        Indicator.objects.filter(result__orientation__plan=plan).count()
+        + Strategy.objects.filter(orientation__plan=plan).count()
+        + Result.objects.filter(orientation__plan=plan).count()
+    )
+
+
+def build_workbook(*, params, target, progress):
+    """The structure workbook of `params["plan"]`, written to `target` (registry of
+    exports)."""
+    plan = StrategicPlan.objects.get(pk=params["plan"])
+    plan_workbook_write(plan, target, progress)
+    return workbook_file_name(plan)
 
 
 def workbook_file_name(plan=None):

@@ -23,7 +23,11 @@ def past_threshold(settings):
 
 
 def _content(response):
-    return b"".join(response.streaming_content)
+    content = b"".join(response.streaming_content)
+    # Not response.close(): in a test it sends request_finished, which closes the database.
+    if getattr(response, "file_to_stream", None) is not None:
+        response.file_to_stream.close()
+    return content
 
 
 def test_a_small_export_still_streams_at_once(staff_client, recorded_data, settings):
@@ -224,3 +228,39 @@ def test_the_expire_command_deletes_expired_exports(staff_user, recorded_data, p
     call_command("expire_exports", stdout=out)
     assert "1 expired export(s) deleted." in out.getvalue()
     assert not PreparedExport.objects.exists()
+
+
+def _xlsx_sheets(export):
+    from openpyxl import load_workbook
+
+    with export.file.open("rb") as file:
+        return load_workbook(file, read_only=True).sheetnames
+
+
+def test_the_board_report_is_prepared_past_the_threshold(
+    board_client, board_user, plan_2018_2023, media_root, past_threshold
+):
+    url = reverse("board:board_report_xlsx")
+    assert "Préparer le fichier" in board_client.get(url).content.decode()
+    response = board_client.post(url)
+    export = PreparedExport.objects.get(owner=board_user)
+    assert response["Location"] == export.get_absolute_url()
+    assert export.status == PreparedExportStatus.READY
+    assert export.rows_done == export.rows_total > 0
+    assert export.file_name.startswith("rapport-")
+    assert _xlsx_sheets(export)[:2] == ["Indicateurs", "Stratégies"]
+    download = board_client.get(reverse("indicators:export_download", args=[export.pk]))
+    assert download.status_code == 200
+    assert _content(download).startswith(b"PK")
+
+
+def test_the_plan_workbook_is_prepared_past_the_threshold(
+    admin_client, admin_user, plan_2018_2023, media_root, past_threshold
+):
+    url = reverse("admin:plan_strategicplan_structure_export", args=[plan_2018_2023.pk])
+    assert "Préparer le fichier" in admin_client.get(url).content.decode()
+    admin_client.post(url)
+    export = PreparedExport.objects.get(owner=admin_user)
+    assert export.status == PreparedExportStatus.READY
+    assert export.file_name == "structure-plan-2018-2023.xlsx"
+    assert "Indicateurs" in _xlsx_sheets(export)
