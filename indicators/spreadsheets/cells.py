@@ -8,8 +8,9 @@ without one is trimmed (what a person typed around a value means nothing). So
 `cell_in(cell_out(text)) == text` for every text.
 
 XLSX files are XML, which cannot hold a carriage return (read back as a line feed) nor most
-control characters: `xlsx_out` writes them as OOXML's `_xHHHH_` escapes, as Excel does, and
-`xlsx_in` reads them back (Excel's own files use them too).
+control characters: `xlsx_out` writes them as OOXML's `_xHHHH_` escapes, as Excel does (and
+XlsxWriter, which the writer uses, applies the same escapes itself), and `xlsx_in` reads them
+back (Excel's own files use them too).
 """
 
 import re

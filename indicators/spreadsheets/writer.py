@@ -178,11 +178,9 @@ def _cell_writer(sheet, column: Column, styles: _Styles):
     formats chosen once per column (numbers as numbers, dates as dates, text as text)."""
     wrap = column.width >= WRAP_WIDTH
     text_style = styles.get(wrap=True) if wrap else None
-    number_style = (
-        styles.get(number_format=column.number_format, wrap=wrap)
-        if (column.number_format)
-        else None
-    )
+    number_style = None
+    if column.number_format:
+        number_style = styles.get(number_format=column.number_format, wrap=wrap)
     datetime_style = styles.get(number_format=column.number_format or DATETIME_FORMAT, wrap=wrap)
     date_style = styles.get(number_format=column.number_format or DATE_FORMAT, wrap=wrap)
 
