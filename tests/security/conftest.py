@@ -3,7 +3,8 @@
 import pytest
 
 from indicators.board.services import meeting_create, meeting_present
-from indicators.models import Evidence, MeasureKind
+from indicators.exports.services import export_request
+from indicators.models import Evidence, MeasureKind, PreparedExportKind
 from tests import codes
 
 
@@ -18,6 +19,16 @@ def url_objects(recorded_data, staff_user):
         user=staff_user,
     )
     meeting_present(meeting=meeting, user=staff_user)
+    # A prepared export (built at once by the tests' immediate backend), Marie's own.
+    export = export_request(
+        owner=staff_user,
+        kind=PreparedExportKind.VALUES_CSV,
+        params={"plan": recorded_data.period.plan_id},
+    )
+    exports = dict.fromkeys(
+        ["indicators:export_detail", "indicators:export_status", "indicators:export_download"],
+        export.pk,
+    )
     meetings = dict.fromkeys(
         [
             "board:meeting_detail",
@@ -31,6 +42,7 @@ def url_objects(recorded_data, staff_user):
     )
     return {
         **meetings,
+        **exports,
         "indicators:evidence_download": Evidence.objects.get().pk,
         "indicators:indicator_detail": recorded_data.indicator_id,
         "board:orientation_detail": codes.orientation(1).pk,

@@ -39,12 +39,12 @@ MATRIX = {
     "board:result_detail": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:since_last_meeting": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:board_report": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
-    "board:board_report_xlsx": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:board_report_xlsx": ((LOGIN, LOGIN), (200, 302), (200, 302), (200, 302)),
     # Any plan's board pages at its own URLs (/plans/2018-2023/…): read like the current one's.
     "board:plan_dashboard": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:plan_since_last_meeting": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "board:plan_board_report": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
-    "board:plan_board_report_xlsx": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "board:plan_board_report_xlsx": ((LOGIN, LOGIN), (200, 302), (200, 302), (200, 302)),
     "board:plan_board_report_print_css": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
     "indicators:strategyprogress_new": ((LOGIN, LOGIN), (200, 200), (403, 403), (200, 200)),
     # Indicators: the board reads values and evidence; only staff record, import, see "À saisir".
@@ -56,9 +56,15 @@ MATRIX = {
     "indicators:measurement_grid": ((LOGIN, LOGIN), (200, 400), (403, 403), (200, 400)),
     "indicators:measurement_grid_row": ((405, LOGIN), (405, 400), (405, 403), (405, 400)),
     "landing": ((LOGIN, 405), (302, 405), (302, 405), (302, 405)),
-    "indicators:measurement_export_csv": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
-    "indicators:measurement_export_xlsx": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "indicators:measurement_export_csv": ((LOGIN, LOGIN), (200, 302), (200, 302), (200, 302)),
+    "indicators:measurement_export_xlsx": ((LOGIN, LOGIN), (200, 302), (200, 302), (200, 302)),
     "indicators:evidence_download": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    # Exports: a POST asks for one to be prepared (then its page); a prepared export is its
+    # owner's only (Marie's here): anyone else gets 404, as if it did not exist.
+    "indicators:export_list": ((LOGIN, 405), (200, 405), (200, 405), (200, 405)),
+    "indicators:export_detail": ((LOGIN, 405), (200, 405), (404, 405), (404, 405)),
+    "indicators:export_status": ((LOGIN, 405), (200, 405), (404, 405), (404, 405)),
+    "indicators:export_download": ((LOGIN, 405), (200, 405), (404, 405), (404, 405)),
     # The targets grid: administrators and people given "indicators.edit_targets" (no role
     # has it by default); an empty POST saves nothing and returns to the grid.
     "indicators:target_grid": ((LOGIN, LOGIN), (403, 403), (403, 403), (200, 302)),
@@ -159,7 +165,9 @@ def admin_path(name, route, recorded_data):
     """A concrete path for an admin pattern (object ids from the recorded data)."""
     path = "/" + route
     path = path.replace("(?P<url>.*)$", "page-inconnue/")
-    path = path.replace("^(?P<app_label>auth|axes|plan|indicators|board)/$", "plan/")
+    path = path.replace(
+        "^(?P<app_label>auth|axes|django_tasks_database|plan|indicators|board)/$", "plan/"
+    )
     path = SIMPLE_HISTORY.sub(f"{recorded_data.pk}/history/1/", path)
     path = path.replace("<path:object_id>", "1").replace("<id>", "1")
     path = path.replace("<path:content_type_id>", "1")
