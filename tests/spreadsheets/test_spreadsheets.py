@@ -50,3 +50,17 @@ def test_xlsx_types_cells_and_never_writes_a_formula():
     # Control characters cannot be XML: escaped as Excel does (_xHHHH_), not a failed file.
     assert ws[6][0].value == "bip_x0007_ _x0000_fin"
     assert ws[7][0].value == datetime.datetime(2024, 4, 1)
+
+
+def test_xlsx_columns_keep_their_declared_widths_and_formats_are_shared():
+    buffer = io.BytesIO()
+    columns = [Column("a", "A", 14), Column("b", "B", 50), Column("c", "C", 12, "0.0")]
+    rows = [{"a": "x", "b": "long texte", "c": Decimal(n)} for n in range(50)]
+    xlsx_write([Sheet(title="Feuille", columns=columns, rows=rows)], buffer)
+    workbook = load_workbook(io.BytesIO(buffer.getvalue()))
+    ws = workbook.active
+    assert [ws.column_dimensions[letter].width for letter in "ABC"] == [14, 50, 12]
+    assert ws["B2"].alignment.wrap_text
+    assert ws["C2"].number_format == "0.0"
+    # One format per kind of cell, not one per cell: header, wrapped text, number (+ default).
+    assert len(workbook._cell_styles) <= 6
