@@ -91,10 +91,17 @@ TEMPLATES = [
 WSGI_APPLICATION = "tiess.wsgi.application"
 
 # The board's rendered pages are cached (indicators/board/cache.py), keyed on the plan's data
-# version. The default, a cache in each worker's memory, is right on one host; CACHE_URL
-# (django-environ: locmemcache://, redis://host:6379/1, dummycache://) can share one cache
-# between hosts (README, « Cache »).
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://tiess-board")}
+# version. Without CACHE_URL every process of the host shares a file cache in CACHE_DIR;
+# CACHE_URL (django-environ: redis://host:6379/1, filecache://…, dummycache://) shares one
+# cache between hosts (README, « Cache »). See tiess/caches.py.
+from tiess.caches import cache_config  # noqa: E402 (kept beside its setting)
+
+CACHES = {
+    "default": cache_config(
+        env("CACHE_URL", default=""),
+        default_location=env.path("CACHE_DIR", default=BASE_DIR / ".cache" / "board"),
+    )
+}
 BOARD_CACHE_SECONDS = env.int("BOARD_CACHE_SECONDS", default=24 * 60 * 60)
 # After each save, a task renders the main board pages into the cache (indicators/board/warm.py).
 BOARD_WARM_AFTER_SAVE = env.bool("BOARD_WARM_AFTER_SAVE", default=True)

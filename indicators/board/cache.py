@@ -9,8 +9,11 @@ CSRF tokens (base.html, outside the content block) are rendered for each request
 Invalidation: the key carries `StrategicPlan.data_version`, bumped on commit by
 plan/versions.py. The receivers below bump it for every save, delete or link change of a
 model the board shows, including the admin's; bulk writes (generate_demo_data, restore) bump
-explicitly, and loaddata's raw saves bump every plan. This is cache invalidation only: no
-business rule lives here.
+explicitly, and loaddata's raw saves bump every plan. Each `migrate` (run by `make run` and
+`make serve-prod` at every start) empties the cache: the cache is shared and outlives the
+processes, and a new version of the code, or a new database whose plan numbers and versions
+start again, must not be served pages rendered before it. This is cache invalidation only:
+no business rule lives here.
 """
 
 import functools
@@ -19,7 +22,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -89,6 +92,12 @@ def connect():
     m2m_changed.connect(
         _links_changed, sender=plan_models.Strategy.results.through, dispatch_uid="board_cache_m2m"
     )
+    board_app = board_models.Meeting._meta.app_config
+    post_migrate.connect(_migrated, sender=board_app, dispatch_uid="board_cache_migrate")
+
+
+def _migrated(sender, **kwargs):
+    cache.clear()
 
 
 # --- Pages -------------------------------------------------------------------------------

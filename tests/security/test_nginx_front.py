@@ -8,32 +8,23 @@ temporary SQLite database whatever the suite runs on: the users and login attemp
 through it must not land in a test database that other tests share.
 """
 
-import dataclasses
 import gzip
 import http.client
 import json
-import os
 import re
 import secrets
-import shutil
-import ssl
 import subprocess
 import sys
-import time
-import urllib.parse
-from email.message import Message
-from http.cookies import SimpleCookie
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
+from tests.nginx_front import Front, directive, nginx_size, required_tool, running_nginx
 from tests.security.prod_server import (
     ROOT,
     free_port,
     production_environment,
     serve_prod,
-    stop_group,
 )
 
 pytestmark = pytest.mark.slow
@@ -57,175 +48,11 @@ for name in ("marie", "luc"):
     user.groups.add(Group.objects.get(name=STAFF_GROUP))
 """
 
-MAIN_CONF = """
-daemon off;
-worker_processes 1;
-pid {tmp}/nginx.pid;
-error_log {tmp}/error.log notice;
-{user}
-events {{
-    worker_connections 64;
-}}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    sendfile on;
-    access_log {tmp}/access.log;
-    client_body_temp_path {tmp}/client_body;
-    proxy_temp_path {tmp}/proxy;
-    fastcgi_temp_path {tmp}/fastcgi;
-    uwsgi_temp_path {tmp}/uwsgi;
-    scgi_temp_path {tmp}/scgi;
-    include {tmp}/tiess.conf;
-}}
-"""
-
-
-def required_tool(name):
-    """A Debian tool the test needs: required in CI (`.ci/run` installs it), a skip elsewhere."""
-    for path in (shutil.which(name), f"/usr/sbin/{name}", f"/usr/bin/{name}"):
-        if path and os.access(path, os.X_OK):
-            return path
-    if os.environ.get("CI"):
-        pytest.fail(f"{name} is required in CI (.ci/run installs it) and was not found.")
-    pytest.skip(f"{name} is not installed on this machine (CI not set).")
-
-
-def render_site(*, http_port, https_port, gunicorn_port, static_root, certificate, key):
-    """The repository's site file with this machine's ports, certificate and static root."""
-    text = SITE.read_text(encoding="utf-8")
-    replacements = [
-        ("/etc/letsencrypt/live/suivi.tiess.ca/fullchain.pem", str(certificate)),
-        ("/etc/letsencrypt/live/suivi.tiess.ca/privkey.pem", str(key)),
-        ("server_name suivi.tiess.ca;", "server_name 127.0.0.1;"),
-        ("listen [::]:80;", ""),
-        ("listen [::]:443 ssl http2;", ""),
-        ("listen 80;", f"listen 127.0.0.1:{http_port};"),
-        ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
-        ("server 127.0.0.1:8000;", f"server 127.0.0.1:{gunicorn_port};"),
-        ("/srv/tiess/staticfiles/", f"{static_root}/"),
-    ]
-    for old, new in replacements:
-        assert old in text, f"{SITE.name} no longer contains {old!r}: update this test."
-        text = text.replace(old, new)
-    return text
-
-
-def directive(name):
-    """The value of a directive that the site file sets once."""
-    (value,) = re.findall(rf"^\s*{name}\s+([^;]+);", SITE.read_text(encoding="utf-8"), re.M)
-    return value
-
-
-def nginx_size(value):
-    units = {"k": 1024, "m": 1024**2, "g": 1024**3}
-    return int(value[:-1]) * units[value[-1].lower()] if value[-1].isalpha() else int(value)
-
-
-@dataclasses.dataclass
-class Response:
-    status: int
-    headers: Message
-    body: bytes
-
-    @property
-    def text(self):
-        raw = self.body
-        if self.headers.get("Content-Encoding") == "gzip":
-            raw = gzip.decompress(raw)
-        return raw.decode()
-
-
-@dataclasses.dataclass
-class Front:
-    http_port: int
-    https_port: int
-    static_root: Path
-    serve_log: Path
-    tls: ssl.SSLContext
-
-    def browser(self, source="127.0.0.1"):
-        return Browser(self, source)
-
-
-class Browser:
-    """HTTPS requests to nginx from one loopback address, keeping cookies as a browser does."""
-
-    def __init__(self, front, source):
-        self.front = front
-        self.source = source
-        self.cookies = {}
-
-    def request(self, method, path, *, form=None, body=None, headers=None):
-        headers = dict(headers or {})
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        if form is not None:
-            body = urllib.parse.urlencode(form)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers.setdefault("Referer", f"https://127.0.0.1:{self.front.https_port}{path}")
-        connection = http.client.HTTPSConnection(
-            "127.0.0.1",
-            self.front.https_port,
-            context=self.front.tls,
-            source_address=(self.source, 0),
-            timeout=30,
-        )
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            answer = connection.getresponse()
-            response = Response(answer.status, answer.headers, answer.read())
-        finally:
-            connection.close()
-        for cookie in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(cookie).items():
-                self.cookies[name] = morsel.value
-        return response
-
-    def get(self, path, **headers):
-        return self.request("GET", path, headers=headers)
-
-    def login(self, username, password, **headers):
-        page = self.get("/accounts/login/").text
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        form = {"username": username, "password": password, "csrfmiddlewaretoken": token}
-        return self.request("POST", "/accounts/login/", form=form, headers=headers)
-
-
-def make_certificate(directory):
-    certificate, key = directory / "tls.crt", directory / "tls.key"
-    subprocess.run(
-        [
-            required_tool("openssl"), "req", "-x509", "-newkey", "ec", "-pkeyopt",
-            "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
-            "-addext", "subjectAltName=IP:127.0.0.1",
-            "-keyout", str(key), "-out", str(certificate),
-        ],
-        check=True,
-        capture_output=True,
-    )  # fmt: skip
-    return certificate, key
-
-
-def wait_for_nginx(front, process, log_path, timeout=30):
-    deadline = time.monotonic() + timeout
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"nginx stopped:\n{log_path.read_text()}")
-        try:
-            if front.browser().get("/healthz").status == 200:
-                return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"nginx did not answer:\n{log_path.read_text()}")
-        time.sleep(0.2)
-
 
 @pytest.fixture(scope="module")
 def front(tmp_path_factory):
     """nginx on loopback high ports in front of `make serve-prod`, with a plan and two users."""
-    nginx = required_tool("nginx")
+    required_tool("nginx")
     tmp = tmp_path_factory.mktemp("nginx-front")
     http_port, https_port, gunicorn_port = free_port(), free_port(), free_port()
     env = production_environment(
@@ -235,6 +62,7 @@ def front(tmp_path_factory):
         SECURE_PROXY_SSL_HEADER="1",
         STATIC_ROOT=str(tmp / "static"),
         MEDIA_ROOT=str(tmp / "media"),
+        CACHE_DIR=str(tmp / "cache"),
         DATABASE_URL=f"sqlite:///{tmp / 'front.sqlite3'}",
         GUNICORN_WORKERS="2",
         GUNICORN_MAX_REQUESTS=str(MAX_REQUESTS),
@@ -249,36 +77,11 @@ def front(tmp_path_factory):
         capture_output=True,
         timeout=120,
     )
-    certificate, key = make_certificate(tmp)
-    (tmp / "tiess.conf").write_text(
-        render_site(
-            http_port=http_port,
-            https_port=https_port,
-            gunicorn_port=gunicorn_port,
-            static_root=tmp / "static",
-            certificate=certificate,
-            key=key,
-        )
+    front = Front(
+        http_port, https_port, tmp / "static", tmp / "serve-prod.log", None, (gunicorn_port,)
     )
-    # Workers run as the master's user: as root, keep root so they can read the test files.
-    user = "user root;" if os.geteuid() == 0 else ""
-    (tmp / "nginx.conf").write_text(MAIN_CONF.format(tmp=tmp, user=user))
-    tls = ssl.create_default_context(cafile=str(certificate))
-    front = Front(http_port, https_port, tmp / "static", tmp / "serve-prod.log", tls)
-    with serve_prod(env, front.serve_log, port=gunicorn_port):
-        nginx_log = tmp / "nginx.log"
-        with nginx_log.open("w") as log:
-            process = subprocess.Popen(
-                [nginx, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", str(nginx_log)],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-            try:
-                wait_for_nginx(front, process, nginx_log)
-                yield front
-            finally:
-                stop_group(process)
+    with serve_prod(env, front.serve_log, port=gunicorn_port), running_nginx(tmp, front):
+        yield front
 
 
 def test_site_file_limits_match_the_application():
