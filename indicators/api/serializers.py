@@ -211,6 +211,7 @@ class ValueSerializer(serializers.ModelSerializer):
             "breakdown",
             "story",
             "explanation",
+            "validation_state",
             "recorded_at",
             "updated_at",
         ]

@@ -18,7 +18,7 @@ from indicators.api import serializers
 from indicators.api.renderers import joined
 from indicators.api.scope import Scope
 from indicators.api.statuses import status_rows
-from indicators.models import Category
+from indicators.models import Category, MeasurementValidation
 from indicators.spreadsheets.writer import csv_cell
 
 # What each query-string filter means, per resource: {parameter: ORM lookup}.
@@ -292,6 +292,13 @@ def _breakdown(items):
     return joined(items, lambda item: f"{item['category_name']} : {_number(item['value'])}")
 
 
+def _validation(state):
+    """« à valider », « validée », « retournée »; empty for a value recorded without the step."""
+    if not state or state == MeasurementValidation.NOT_REQUIRED:
+        return ""
+    return str(MeasurementValidation(state).label)
+
+
 @_filtered(PLAN, PERIOD, INDICATOR)
 class ValueViewSet(ReadOnlyViewSet):
     """Recorded values with their breakdown, story and « non mesuré » reason."""
@@ -315,6 +322,7 @@ class ValueViewSet(ReadOnlyViewSet):
         ("breakdown", gettext_lazy("Breakdown"), _breakdown),
         ("story", gettext_lazy("Story"), None),
         ("explanation", gettext_lazy("Why not measured"), None),
+        ("validation_state", gettext_lazy("Validation"), _validation),
         ("updated_at", gettext_lazy("Last changed at"), _minutes),
     )
 

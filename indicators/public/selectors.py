@@ -122,9 +122,11 @@ def public_periods(plan) -> QuerySet[ReportingPeriod]:
 
 def published_measurements(plan) -> QuerySet[Measurement]:
     """THE rule of which recorded values are public: those of a published indicator of a
-    published plan, in a public period. Read them through `published_values` (never show a
-    Measurement whole: it holds the comment and who recorded it)."""
-    return Measurement.objects.filter(
+    published plan, in a public period, and not awaiting validation (« à valider » or
+    « retournée », when the plan has the validation step). Read them through
+    `published_values` (never show a Measurement whole: it holds the comment and who recorded
+    it)."""
+    return Measurement.objects.publishable().filter(
         indicator__in=published_indicators(plan).order_by(),
         period__in=public_periods(plan).order_by(),
     )

@@ -6,6 +6,7 @@ import io
 
 import pytest
 
+from indicators.models import Measurement, MeasurementValidation
 from tests import codes, factories
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,24 @@ def test_one_object_is_a_one_row_csv(api_clients, recorded_data):
     header, *rows = read_as_excel_french(response)
     assert header[0] == "Identifiant"
     assert [row[0] for row in rows] == [str(recorded_data.pk)]
+
+
+def test_values_carry_their_validation_state(api_clients, recorded_data):
+    """Issue 23: the state travels with the value, a code in JSON and its French word in CSV
+    (empty for a value recorded without the validation step)."""
+    value = Measurement.objects.get(indicator=codes.indicator("1.1"))
+    Measurement.objects.filter(pk=value.pk).update(validation_state=MeasurementValidation.PENDING)
+    listed = api_clients["board"].get("/api/valeurs/").json()["results"]
+    states = {row["id"]: row["validation_state"] for row in listed}
+    assert states[value.pk] == "pending"
+
+    def csv_state():
+        response = api_clients["board"].get("/api/valeurs/?format=csv")
+        header, *rows = read_as_excel_french(response)
+        return {row[2]: row[header.index("Validation")] for row in rows}["1.1"]
+
+    assert csv_state() == "à valider"
+    Measurement.objects.filter(pk=value.pk).update(
+        validation_state=MeasurementValidation.NOT_REQUIRED
+    )
+    assert csv_state() == ""

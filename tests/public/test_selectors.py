@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from indicators.board.status import Status
-from indicators.models import MeasureKind, MeasurementStatus, ReportingPeriod
+from indicators.models import MeasureKind, Measurement, MeasurementStatus, ReportingPeriod
 from indicators.public import selectors
+from indicators.rules.choices import MeasurementValidation
 from plan.models import StrategicPlan
 from tests import codes, factories
 
@@ -131,6 +132,29 @@ def test_values_of_unpublished_indicators_and_open_periods_are_not_public(publis
     published.save()
     assert [v.value for v in selectors.published_values(published)] == [5, 6]
     assert [v.value for v in selectors.published_values(published, period=open_period)] == [6]
+
+
+@pytest.mark.parametrize(
+    ("state", "public"),
+    [
+        (MeasurementValidation.NOT_REQUIRED, True),
+        (MeasurementValidation.PENDING, False),
+        (MeasurementValidation.RETURNED, False),
+        (MeasurementValidation.VALIDATED, True),
+    ],
+)
+def test_only_values_that_need_no_more_validation_are_public(published, staff_user, state, public):
+    """Issue 23: with the validation step on, a value « à valider » or « retournée » stays
+    inside; a validated one (or one recorded without the step) is public."""
+    value = factories.measurement(codes.indicator("2.1"), codes.period("2018-2019"), staff_user, 5)
+    checked = state in (MeasurementValidation.VALIDATED, MeasurementValidation.RETURNED)
+    Measurement.objects.filter(pk=value.pk).update(
+        validation_state=state,
+        validated_by=staff_user if checked else None,
+        validated_at=value.recorded_at if checked else None,
+        return_comment="À revoir" if state == MeasurementValidation.RETURNED else "",
+    )
+    assert [v.pk for v in selectors.published_values(published)] == ([value.pk] if public else [])
 
 
 def test_a_story_is_shown_only_when_published(published, staff_user):
