@@ -246,3 +246,21 @@ def test_the_entry_grid_shows_each_rows_validation_state(
     assert text.count("entry-validation") == 2
     assert ">à valider<" in text
     assert ">validée<" in text
+
+
+def test_the_ticked_values_post_back_whole_past_a_thousand(
+    validation_on, coordinator_client, period, staff_user
+):
+    """Ids are written unlocalized: « 1 234 » (a Québec thousands space) would not post back.
+    PostgreSQL's sequences pass 1 000 in the CI's browser tests, and in production in time."""
+    recorded = _record_all(validation_on, period, staff_user)
+    saved = next(m for m in recorded if not m.indicator.dimension_id)  # no breakdown rows
+    Measurement.objects.filter(pk=saved.pk).update(id=1234)
+    page = coordinator_client.get(url(period)).text
+    assert 'name="selection" value="1234"' in page
+    assert 'name="version-1234" value="1"' in page
+    response = coordinator_client.post(
+        url(period), {"validate": "1", "selection": ["1234"], "version-1234": "1"}
+    )
+    assert response.status_code == 302
+    assert Measurement.objects.get(pk=1234).validation_state == MeasurementValidation.VALIDATED
