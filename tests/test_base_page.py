@@ -21,3 +21,10 @@ def test_bootstraps_script_is_deferred_in_the_head(login_page):
     head, body = login_page.split("</head>")
     assert re.search(r'<script src="[^"]*bootstrap\.bundle\.min\.js" defer></script>', head)
     assert "bootstrap.bundle" not in body
+
+
+@pytest.mark.parametrize("path", ["/accounts/login/", "/admin/"])
+def test_the_apps_pages_and_the_admin_carry_the_same_icon(admin_client, plan_2018_2023, path):
+    """Without it the browser asks /favicon.ico, which the app does not serve (a 404)."""
+    page = admin_client.get(path).content.decode()
+    assert re.search(r'<link rel="icon" href="[^"]*favicon\.svg" type="image/svg\+xml">', page)
