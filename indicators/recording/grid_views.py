@@ -33,6 +33,7 @@ from indicators.recording.grid import (
 )
 from indicators.recording.grid_cells import row_view
 from indicators.recording.permissions import record_required
+from indicators.rules.formatting import Formatter
 from indicators.rules.periods import period_problem
 from plan.decorators import current_plan_required
 
@@ -58,10 +59,11 @@ def _prepare(rows, period):
         reverse("indicators:measurement_grid_row", args=[period.pk, 0]),
         reverse("indicators:indicator_detail", args=[0]),
     )
+    fmt = Formatter.active()
     for row in rows:
         if row.form is None:
             row.form = row_form(row, period)
-        row.view = row_view(row, urls=urls)
+        row.view = row_view(row, urls=urls, fmt=fmt)
 
 
 def _page_links(request, orientation, count):
