@@ -54,19 +54,34 @@ HTML_BUDGET = 250 * 1024
 SAVE_GOAL_SECONDS = 3.0
 
 
-def median_ms(client, url, repeat):
-    """(median ms, queries, bytes) of GET `url`."""
-    client.get(url, secure=True)  # warm up: templates, translations
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(url, secure=True)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
+def _timed_get(client, url):
+    started = time.perf_counter()
+    response = client.get(url, secure=True)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return (time.perf_counter() - started) * 1000
+
+
+def _queries_and_size(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, secure=True)
-    return statistics.median(times), len(queries), len(response.content)
+    return len(queries), len(response.content)
+
+
+def median_ms(pages, repeat):
+    """[(median ms, queries, bytes)] of GET each (client, url) of `pages`. The pages are
+    requested in turn, `repeat` rounds, so that a change in the machine's load (its cores
+    are shared) weighs on each alike."""
+    for client, url in pages:
+        client.get(url, secure=True)  # warm up: templates, translations
+    times = [[] for _ in pages]
+    for _ in range(repeat):
+        for index, (client, url) in enumerate(pages):
+            times[index].append(_timed_get(client, url))
+    return [
+        (statistics.median(spent), *_queries_and_size(client, url))
+        for spent, (client, url) in zip(times, pages, strict=True)
+    ]
 
 
 def clients():
@@ -175,8 +190,9 @@ def main():
     admin, staff = clients()
     plan = StrategicPlan.objects.current()
     period = ReportingPeriod.objects.filter(plan=plan).order_by("start_date").last()
-    grid = median_ms(staff, f"/saisie/{period.pk}/", args.repeat)
-    changelist = median_ms(admin, "/admin/indicators/measurement/", args.repeat)
+    grid, changelist = median_ms(
+        [(staff, f"/saisie/{period.pk}/"), (admin, "/admin/indicators/measurement/")], args.repeat
+    )
     print(f"Database: {connection.vendor}; {args.repeat} requests per page (median)")
     print(f"generate_demo_data N=200 P=20 C=17: {generation:.1f} s")
     print(f"{'page':<16}{'median ms':>10}{'queries':>9}{'HTML KB':>9}")
