@@ -9,8 +9,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from indicators.models import Category
+from indicators.models import Category, MeasureKind
 from tests import codes, factories
+from tests.recording.test_entry_grid_table import QUERIES
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +99,36 @@ def test_a_refused_number_is_marked_invalid_and_described_by_its_error(
     assert (
         f'<p class="invalid-feedback d-block mb-0" id="id_{prefix}-value-error">' in answer["html"]
     )
+
+
+def test_rows_with_breakdowns_levels_and_previous_values_read_in_constant_queries(
+    staff_client, staff_user, period, django_assert_num_queries
+):
+    """Guards the related rows read without their default ordering (levels, categories,
+    breakdowns, previous values, targets): each is one query for the page, at two sizes."""
+    result = codes.result(1)
+    before = codes.period("2018-2019")
+    staff_client.get(reverse("indicators:measurement_grid", args=[period.pk]))
+
+    def grow(orders):
+        for order in orders:
+            kind = [MeasureKind.LEVEL, MeasureKind.COUNT_BY_CATEGORY][order % 2]
+            made = factories.indicator(result, kind=kind, order=order, responsible=staff_user)
+            if kind == MeasureKind.LEVEL:
+                factories.measurement(made, period, staff_user, 2)
+                factories.measurement(made, before, staff_user, 3)
+                continue
+            first, second, _other = made.dimension.categories.all()
+            factories.measurement(made, period, staff_user, breakdown={first: 1, second: 2})
+            factories.measurement(made, before, staff_user, breakdown={first: 4})
+            factories.target(made, period, 5)
+
+    grow(range(30, 32))
+    with django_assert_num_queries(QUERIES):
+        small = grid_html(staff_client, period)
+    grow(range(32, 42))
+    with django_assert_num_queries(QUERIES):
+        large = grid_html(staff_client, period)
+
+    assert small.count('<tbody class="entry-row') + 10 == large.count('<tbody class="entry-row')
+    assert large.count('<span class="badge text-bg-success">saisi</span>') == 12
