@@ -3,7 +3,7 @@ a whole period.
 
 Usage (by hand, not part of the test suite):
 
-    DEBUG=0 SECRET_KEY=bench-only .venv/bin/python bench/grid.py [--repeat 9]
+    DEBUG=0 SECRET_KEY=bench-only .venv/bin/python bench/grid.py [--repeat 9] [--page-only]
 
 A throwaway SQLite database in a temporary folder (deleted at the end), unless DATABASE_URL
 is set: give it an EMPTY throwaway database (the script migrates it). It loads the demo plan
@@ -17,7 +17,8 @@ in one process with Django's test client it measures:
    orientation's page, as a person opening /saisie/<period>/ gets it;
 2. the save of the whole last period: its values are removed, then every page of the grid
    (each orientation) is posted with a value in every row (one request a page, each row in
-   its own transaction), and the seconds the POSTs took (goal: 200 rows in ≤ 3 s).
+   its own transaction), and the seconds the POSTs took (goal: 200 rows in ≤ 3 s); left out
+   with --page-only.
 
 The machine's cores are shared: quote the ratios of one run more than absolute times.
 """
@@ -53,19 +54,34 @@ HTML_BUDGET = 250 * 1024
 SAVE_GOAL_SECONDS = 3.0
 
 
-def median_ms(client, url, repeat):
-    """(median ms, queries, bytes) of GET `url`."""
-    client.get(url, secure=True)  # warm up: templates, translations
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        response = client.get(url, secure=True)
-        times.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
+def _timed_get(client, url):
+    started = time.perf_counter()
+    response = client.get(url, secure=True)
+    if response.status_code != 200:
+        raise SystemExit(f"{url} answered {response.status_code}")
+    return (time.perf_counter() - started) * 1000
+
+
+def _queries_and_size(client, url):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, secure=True)
-    return statistics.median(times), len(queries), len(response.content)
+    return len(queries), len(response.content)
+
+
+def median_ms(pages, repeat):
+    """[(median ms, queries, bytes)] of GET each (client, url) of `pages`. The pages are
+    requested in turn, `repeat` rounds, so that a change in the machine's load (its cores
+    are shared) weighs on each alike."""
+    for client, url in pages:
+        client.get(url, secure=True)  # warm up: templates, translations
+    times = [[] for _ in pages]
+    for _ in range(repeat):
+        for index, (client, url) in enumerate(pages):
+            times[index].append(_timed_get(client, url))
+    return [
+        (statistics.median(spent), *_queries_and_size(client, url))
+        for spent, (client, url) in zip(times, pages, strict=True)
+    ]
 
 
 def clients():
@@ -165,14 +181,18 @@ def save_whole_period(client, period):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=9, help="Requests per page (median).")
+    parser.add_argument(
+        "--page-only", action="store_true", help="Time the pages only, not the whole-period save."
+    )
     args = parser.parse_args()
     setup_test_environment()
     generation = build()
     admin, staff = clients()
     plan = StrategicPlan.objects.current()
     period = ReportingPeriod.objects.filter(plan=plan).order_by("start_date").last()
-    grid = median_ms(staff, f"/saisie/{period.pk}/", args.repeat)
-    changelist = median_ms(admin, "/admin/indicators/measurement/", args.repeat)
+    grid, changelist = median_ms(
+        [(staff, f"/saisie/{period.pk}/"), (admin, "/admin/indicators/measurement/")], args.repeat
+    )
     print(f"Database: {connection.vendor}; {args.repeat} requests per page (median)")
     print(f"generate_demo_data N=200 P=20 C=17: {generation:.1f} s")
     print(f"{'page':<16}{'median ms':>10}{'queries':>9}{'HTML KB':>9}")
@@ -181,6 +201,8 @@ def main():
     print(f"grid ÷ admin changelist: {grid[0] / changelist[0]:.2f}× (goal ≤ 1×)")
     within = "yes" if grid[2] <= HTML_BUDGET else "NO"
     print(f"grid HTML {grid[2] / 1024:.1f} KB, within {HTML_BUDGET // 1024} KB: {within}")
+    if args.page_only:
+        return
     seconds, requests, saved = save_whole_period(staff, period)
     print(
         f"whole-period save: {saved} rows in {seconds:.2f} s, {requests} POST "

@@ -13,9 +13,19 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
-from indicators.models import Indicator, Measurement, MeasurementStatus, ReportingPeriod, Target
+from indicators.models import (
+    Category,
+    Indicator,
+    Measurement,
+    MeasurementBreakdown,
+    MeasurementStatus,
+    ReportingPeriod,
+    ScaleLevel,
+    Target,
+)
 from indicators.recording.forms import MeasurementForm
 from indicators.recording.selectors import plan_periods
 from indicators.rules.periods import previous_period
@@ -177,14 +187,17 @@ def grid_post(data, rows, period):
     return data
 
 
-def grid_rows(*, plan, period, user, orientation=None, responsible=None, indicator_id=None):
-    """The grid's rows for `period`, mine first (forms not built yet), in eight queries:
-    indicators, their levels, their categories, the period's values and their breakdowns,
-    the plan's periods, the previous period's values, the targets."""
+def _indicators(plan, *, orientation, responsible, indicator_id):
+    """The plan's indicators shown, with their result, orientation, dimension, the levels
+    and categories their kind asks for. The related rows are read without their models'
+    default ordering, which joins the indicator, result and orientation again."""
     indicators = (
         Indicator.objects.of_plan(plan)
-        .select_related("result__orientation", "responsible", "dimension")
-        .prefetch_related("levels", "dimension__categories")
+        .select_related("result__orientation", "dimension")
+        .prefetch_related(
+            Prefetch("levels", queryset=ScaleLevel.objects.order_by("value")),
+            Prefetch("dimension__categories", queryset=Category.objects.order_by("order", "name")),
+        )
     )
     if orientation is not None:
         indicators = indicators.filter(result__orientation__number=orientation)
@@ -192,25 +205,34 @@ def grid_rows(*, plan, period, user, orientation=None, responsible=None, indicat
         indicators = indicators.filter(responsible_id=responsible)
     if indicator_id is not None:
         indicators = indicators.filter(pk=indicator_id)
-    indicators = list(indicators)
-    measurements = {
-        m.indicator_id: m
-        for m in Measurement.objects.filter(period=period, indicator__in=indicators)
-        .select_related("updated_by")
-        .prefetch_related("breakdowns")
-    }
-    before = previous_period(list(plan_periods(plan)), period)
-    previous = (
-        {
-            m.indicator_id: m
-            for m in Measurement.objects.filter(period=before, indicator__in=indicators)
-        }
-        if before
-        else {}
+    return list(indicators)
+
+
+def _by_indicator(queryset, period, indicators):
+    """{indicator id: row} of `queryset` for `period` (none without a period), unordered."""
+    if period is None:
+        return {}
+    rows = queryset.filter(period=period, indicator__in=indicators).order_by()
+    return {row.indicator_id: row for row in rows}
+
+
+def grid_rows(*, plan, period, user, orientation=None, responsible=None, indicator_id=None):
+    """The grid's rows for `period`, mine first (forms not built yet), in eight queries:
+    indicators, their levels, their categories, the period's values and their breakdowns,
+    the plan's periods, the previous period's values, the targets."""
+    indicators = _indicators(
+        plan, orientation=orientation, responsible=responsible, indicator_id=indicator_id
     )
-    targets = {
-        t.indicator_id: t for t in Target.objects.filter(period=period, indicator__in=indicators)
-    }
+    measurements = _by_indicator(
+        Measurement.objects.select_related("updated_by").prefetch_related(
+            Prefetch("breakdowns", queryset=MeasurementBreakdown.objects.order_by())
+        ),
+        period,
+        indicators,
+    )
+    before = previous_period(list(plan_periods(plan)), period)
+    previous = _by_indicator(Measurement.objects.all(), before, indicators)
+    targets = _by_indicator(Target.objects.all(), period, indicators)
     rows = [
         GridRow(
             indicator=indicator,

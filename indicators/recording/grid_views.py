@@ -31,8 +31,9 @@ from indicators.recording.grid import (
     row_groups,
     row_save,
 )
-from indicators.recording.grid_cells import row_view
+from indicators.recording.grid_cells import grid_texts, row_view
 from indicators.recording.permissions import record_required
+from indicators.rules.formatting import Formatter
 from indicators.rules.periods import period_problem
 from plan.decorators import current_plan_required
 
@@ -58,10 +59,11 @@ def _prepare(rows, period):
         reverse("indicators:measurement_grid_row", args=[period.pk, 0]),
         reverse("indicators:indicator_detail", args=[0]),
     )
+    fmt = Formatter.active()
     for row in rows:
         if row.form is None:
             row.form = row_form(row, period)
-        row.view = row_view(row, urls=urls)
+        row.view = row_view(row, urls=urls, fmt=fmt)
 
 
 def _page_links(request, orientation, count):
@@ -151,6 +153,7 @@ def measurement_grid(request, pk, plan):
         "period_problem": period_problem(plan_id=plan.pk, period=period),
         "error_count": errors,
         "failed_rows": [row for row in rows if row.failed],
+        "t": grid_texts(),
         **shown,
     }
     return render(
@@ -176,7 +179,9 @@ def measurement_grid_row(request, pk, indicator_pk, plan):
     )
     _prepare([row], period)
     html = render_to_string(
-        "indicators/grid/_row.html", {"row": row, "period": period}, request=request
+        "indicators/grid/_row.html",
+        {"row": row, "period": period, "t": grid_texts()},
+        request=request,
     )
     saved, total = period_progress(plan=plan, period=period)
     return JsonResponse(

@@ -4,6 +4,7 @@ A value ten times the previous period's asks for a confirmation, kept in the his
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.urls import reverse
 from playwright.sync_api import expect
 
@@ -366,3 +367,38 @@ def test_indicator_page_asks_before_leaving_unsaved_changes(page, live_server, l
     page.close(run_before_unload=True)
     expect(page.locator("#saisie input[name='value']")).to_have_value("5")
     assert dialogs == ["beforeunload"]
+
+
+def test_phone_cards_say_each_thing_once_in_french_and_english(
+    page, live_server, log_in, plan_2018_2023, staff_user, artifacts_dir
+):
+    """At 390 px each indicator is one compact card: previous · target on one line, the value
+    beside « not measured ». The 2018-2023 plan was 8 380 px tall when each card repeated its
+    columns' names; no sideways scroll in either language."""
+    period = codes.period("2022-2023")
+    level = codes.indicator("1.3")
+    url = f"{live_server.url}{reverse('indicators:measurement_grid', args=[period.pk])}"
+    log_in(page, "marie", "mot-de-passe-personnel")
+    for language in ("fr", "en"):
+        page.context.add_cookies(
+            [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+        )
+        page.set_viewport_size(PHONE)
+        page.goto(url)
+        facts = row(page, level).locator(".entry-fact")
+        assert facts.nth(0).bounding_box()["y"] == facts.nth(1).bounding_box()["y"]
+        value = row(page, level).locator(".entry-value").bounding_box()
+        not_measured = row(page, level).locator(".entry-nm").bounding_box()
+        assert not_measured["x"] > value["x"] + value["width"] - 1
+        height = page.evaluate("document.documentElement.scrollHeight")
+        width = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        page.screenshot(path=artifacts_dir / f"grid-390-{language}.png", full_page=True)
+        assert (height <= 5500, width) == (True, 0), f"{language}: {height} px tall"
+
+        page.set_viewport_size({"width": 1366, "height": 900})
+        page.goto(url)
+        assert facts.nth(1).bounding_box()["y"] > facts.nth(0).bounding_box()["y"]
+        page.screenshot(path=artifacts_dir / f"grid-1366-{language}.png", full_page=True)
+        assert page.evaluate("document.documentElement.scrollHeight") <= 2700
