@@ -260,8 +260,8 @@ def grid_texts():
     once per row (passed to the row's template as `t`)."""
     return {
         "mine": gettext("mine"),
-        "previous": gettext("Previous"),
-        "target": gettext("Target"),
+        "previous": gettext("Previous:"),
+        "target": gettext("Target:"),
         "confirm": gettext("I confirm this value"),
         "reason": gettext("Reason for the change"),
         "not_measured": gettext("Not measured"),

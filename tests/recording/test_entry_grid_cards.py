@@ -43,6 +43,20 @@ def test_a_card_names_the_previous_value_and_the_target_once_on_one_line(
     assert len(re.findall(r'class="entry-fact"', row)) == 2
 
 
+@pytest.mark.parametrize(
+    ("language", "previous", "target"),
+    [("fr", "Précédente : ", "Cible : "), ("en", "Previous: ", "Target: ")],
+)
+def test_a_card_punctuates_its_facts_in_the_readers_language(
+    staff_client, period, language, previous, target
+):
+    staff_client.cookies["django_language"] = language
+    row = row_html(grid_html(staff_client, period), codes.indicator("1.1"))
+
+    assert f'<span class="entry-fact">{previous}' in row
+    assert f'<span class="entry-fact">{target}' in row
+
+
 def test_a_card_carries_a_column_name_only_where_the_input_needs_it(staff_client, period):
     row = row_html(grid_html(staff_client, period), codes.indicator("1.3"))
 
