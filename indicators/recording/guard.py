@@ -6,12 +6,19 @@ locking a period locks the period's row alone; so no two writers wait on each ot
 On SQLite, whose IMMEDIATE transactions already take turns, the locks are no-ops.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import FieldError, ValidationError
+from django.db import IntegrityError, models, router, transaction
+from django.db.models import CheckConstraint, Q
+from django.utils import timezone
 from django.utils.translation import ngettext
+from simple_history.utils import (
+    bulk_create_with_history,
+    bulk_update_with_history,
+    get_history_model_for_model,
+)
 
 from indicators.models import (
     Measurement,
@@ -76,10 +83,125 @@ def save_new(save: Callable[[], None], *, find_current: Callable[[], object]) ->
 
 def save_with_history(instance: models.Model, *, user: AbstractBaseUser, reason: str) -> None:
     """Validate and save `instance`; its history records `user` and `reason`."""
+    instance.full_clean()
+    save_validated_with_history(instance, user=user, reason=reason)
+
+
+def save_validated_with_history(
+    instance: models.Model, *, user: AbstractBaseUser, reason: str
+) -> None:
+    """Save `instance` already validated (rows_validate); its history records `user` and
+    `reason`."""
     instance._history_user = user
     instance._change_reason = reason or None
-    instance.full_clean()
     instance.save()
+
+
+# --- Many rows at once: one check query, bulk writes with their history -----------------------
+
+
+def _check_conditions(row: models.Model) -> list[Q]:
+    """The model's check constraints on `row`, its values in place of its columns."""
+    # Django's own map (CheckConstraint.validate uses it): {field name: Value(value, field)}.
+    values = {
+        models.F(name): value for name, value in row._get_field_expression_map(row._meta).items()
+    }
+    return [
+        Q(constraint.condition).replace_expressions(values)
+        for constraint in row._meta.constraints
+        if isinstance(constraint, CheckConstraint)
+    ]
+
+
+def _constraints_hold(rows: Sequence[models.Model]) -> bool:
+    """Whether every check constraint of every row holds, in one query (full_clean asks the
+    database once per constraint and row)."""
+    conditions = [condition for row in rows for condition in _check_conditions(row)]
+    if not conditions:
+        return True
+    try:
+        return Q(*conditions).check({}, using=router.db_for_write(type(rows[0])))
+    except FieldError:  # a condition Django's check cannot read: ask row by row
+        return False
+
+
+def rows_validate(rows: Sequence[models.Model], *, held: Iterable[str] = ()) -> None:
+    """Validate rows about to be written as full_clean does, their check constraints (every
+    row's) in one query.
+
+    Left to the write guard and the database: the existence of the foreign keys named in
+    `held` (rows the caller locked or has just read), and unique constraints (the rows were
+    read under the guard's locks; a duplicate is refused by the database, and save_new turns
+    it into a WriteConflict). Anything refused: the row is cleaned again by full_clean, so
+    the ValidationError is full_clean's (same keys, same messages).
+    """
+    held = set(held)
+    for row in rows:
+        try:
+            row.clean_fields(exclude=held)
+            row.clean()
+        except ValidationError:
+            row.full_clean(exclude=held)
+            raise
+    if not _constraints_hold(rows):
+        for row in rows:
+            row.full_clean(exclude=held)
+
+
+def rows_create_with_history(
+    rows: Sequence[models.Model], *, user: AbstractBaseUser, reason: str
+) -> None:
+    """Insert validated rows of one model, and their history (`+`, `user`, `reason`), in two
+    queries. Bulk writes send no signal: the caller bumps its plan's data version."""
+    if rows:
+        bulk_create_with_history(
+            rows, type(rows[0]), default_user=user, default_change_reason=reason or None
+        )
+
+
+def rows_update_with_history(
+    rows: Sequence[models.Model], fields: list[str], *, user: AbstractBaseUser, reason: str
+) -> None:
+    """Update `fields` of validated rows of one model, and write their history (`~`, `user`,
+    `reason`), in two queries. No signal: the caller bumps its plan's data version."""
+    if rows:
+        bulk_update_with_history(
+            rows, type(rows[0]), fields, default_user=user, default_change_reason=reason or None
+        )
+
+
+def rows_delete_with_history(
+    rows: Sequence[models.Model], *, user: AbstractBaseUser, reason: str
+) -> None:
+    """Delete rows of one model, their history (`-`, `user`, `reason`) written first, in two
+    queries. No signal: the caller bumps its plan's data version.
+
+    Only for a model that no other row points to (nothing to cascade or protect); others are
+    deleted one by one (delete_with_history).
+    """
+    if not rows:
+        return
+    model = type(rows[0])
+    if model._meta.related_objects:
+        for row in rows:
+            delete_with_history(row, user=user, reason=reason)
+        return
+    history = get_history_model_for_model(model)
+    now = timezone.now()
+    history.objects.bulk_create(
+        history(
+            history_date=now,
+            history_type="-",
+            history_user=user,
+            history_change_reason=reason or None,
+            **{field.attname: getattr(row, field.attname) for field in history.tracked_fields},
+        )
+        for row in rows
+    )
+    # Django's own fast delete (no signal: simple_history's would write a second history row).
+    model._base_manager.filter(pk__in=[row.pk for row in rows])._raw_delete(
+        router.db_for_write(model)
+    )
 
 
 def delete_with_history(instance: models.Model, *, user: AbstractBaseUser, reason: str) -> None:

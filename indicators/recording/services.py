@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,13 +38,16 @@ from indicators.models import (
 from indicators.recording.evidence import CheckedFile, evidence_checked
 from indicators.recording.guard import (
     check_version,
-    delete_with_history,
     period_lock_for_write,
+    rows_create_with_history,
+    rows_delete_with_history,
+    rows_update_with_history,
+    rows_validate,
     save_new,
-    save_with_history,
+    save_validated_with_history,
 )
 from indicators.rules.kinds import kind_of
-from indicators.rules.periods import period_problem, previous_period
+from indicators.rules.periods import period_problem
 from indicators.rules.text_limits import (
     COMMENT_MAX_CHARS,
     EXPLANATION_MAX_CHARS,
@@ -51,6 +55,7 @@ from indicators.rules.text_limits import (
     REASON_MAX_CHARS,
 )
 from plan.models import Strategy
+from plan.versions import plan_data_changed
 
 # --- Checking a value (writes nothing) -------------------------------------------------------
 
@@ -163,14 +168,16 @@ def measurement_clean_values(
 
 
 def measurement_previous_value(*, indicator: Indicator, period: ReportingPeriod) -> Decimal | None:
-    """The value recorded for `indicator` in the period just before `period`, or None."""
-    periods = list(ReportingPeriod.objects.filter(plan_id=period.plan_id).order_by("start_date"))
-    before = previous_period(periods, period)
-    if before is None:
-        return None
+    """The value recorded for `indicator` in the period just before `period`, or None (one
+    query: a plan's periods have distinct start dates)."""
+    before = (
+        ReportingPeriod.objects.filter(plan_id=period.plan_id, start_date__lt=period.start_date)
+        .order_by("-start_date")
+        .values("pk")[:1]
+    )
     return (
         Measurement.objects.filter(
-            indicator=indicator, period=before, status=MeasurementStatus.RECORDED
+            indicator=indicator, period=Subquery(before), status=MeasurementStatus.RECORDED
         )
         .values_list("value", flat=True)
         .first()
@@ -399,14 +406,23 @@ def measurement_record(
         evidence_links=evidence_links,
         existing=existing,
     )
-    measurement = _measurement_save(change, user=user, now=timezone.now())
-    _breakdown_save(measurement, change, user=user)
+    measurement = _measurement_row(change, user=user, now=timezone.now())
+    breakdown = _breakdown_rows(measurement, change)
+    # One validation for the row: the measurement and its categories, every check constraint
+    # in one query; the locked period, the indicator, the person and the measurement just
+    # read are held (their existence is not read again).
+    rows_validate(
+        [measurement, *breakdown.created, *breakdown.changed],
+        held=("indicator", "period", "recorded_by", "updated_by", "measurement", "category"),
+    )
+    _measurement_save(measurement, change, user=user)
+    _breakdown_save(measurement, breakdown, change, user=user)
     _evidence_save(measurement, change, user=user, now=measurement.updated_at)
     return measurement
 
 
-def _measurement_save(change: MeasurementChange, *, user, now) -> Measurement:
-    """Write the measurement row (version 1, or one more than the row it corrects)."""
+def _measurement_row(change: MeasurementChange, *, user, now) -> Measurement:
+    """The measurement row to write (version 1, or one more than the row it corrects)."""
     existing = change.existing
     if existing is None:
         measurement = Measurement(
@@ -430,16 +446,21 @@ def _measurement_save(change: MeasurementChange, *, user, now) -> Measurement:
     measurement.updated_by = user
     measurement.updated_at = now
     _validation_reset(measurement, plan=change.period.plan)
-    if existing is None:
+    return measurement
+
+
+def _measurement_save(measurement: Measurement, change: MeasurementChange, *, user) -> None:
+    """Write the measurement row (validated); a new one that someone else created a moment
+    ago raises WriteConflict."""
+    if change.existing is None:
         save_new(
-            lambda: save_with_history(measurement, user=user, reason=change.reason),
+            lambda: save_validated_with_history(measurement, user=user, reason=change.reason),
             find_current=Measurement.objects.filter(
                 indicator=change.indicator, period=change.period
             ).first,
         )
     else:
-        save_with_history(measurement, user=user, reason=change.reason)
-    return measurement
+        save_validated_with_history(measurement, user=user, reason=change.reason)
 
 
 def _validation_reset(measurement: Measurement, *, plan) -> None:
@@ -456,21 +477,44 @@ def _validation_reset(measurement: Measurement, *, plan) -> None:
     measurement.return_comment = ""
 
 
-def _breakdown_save(measurement: Measurement, change: MeasurementChange, *, user) -> None:
-    """Write the breakdown after its measurement, so that the history can pair them."""
+@dataclass(frozen=True)
+class BreakdownRows:
+    """The categories' rows to write: new, changed, removed (unchanged ones are left)."""
+
+    created: list[MeasurementBreakdown]
+    changed: list[MeasurementBreakdown]
+    removed: list[MeasurementBreakdown]
+
+
+def _breakdown_rows(measurement: Measurement, change: MeasurementChange) -> BreakdownRows:
+    """Compare the breakdown typed with the saved one (read under the measurement's lock)."""
     current = (
         {item.category_id: item for item in measurement.breakdowns.all()} if change.existing else {}
     )
+    created, changed = [], []
     for category_id, number in change.breakdown.items():
         item = current.pop(category_id, None)
         if item is None:
-            item = MeasurementBreakdown(measurement=measurement, category_id=category_id)
-        elif item.value == number:
-            continue
-        item.value = number
-        save_with_history(item, user=user, reason=change.reason)
-    for item in current.values():
-        delete_with_history(item, user=user, reason=change.reason)
+            created.append(MeasurementBreakdown(category_id=category_id, value=number))
+        elif item.value != number:
+            item.value = number
+            changed.append(item)
+    return BreakdownRows(created=created, changed=changed, removed=list(current.values()))
+
+
+def _breakdown_save(
+    measurement: Measurement, rows: BreakdownRows, change: MeasurementChange, *, user
+) -> None:
+    """Write the breakdown after its measurement, so that the history can pair them: a few
+    bulk queries, whatever the number of categories."""
+    for item in rows.created:
+        item.measurement = measurement
+    rows_create_with_history(rows.created, user=user, reason=change.reason)
+    rows_update_with_history(rows.changed, ["value"], user=user, reason=change.reason)
+    rows_delete_with_history(rows.removed, user=user, reason=change.reason)
+    if rows.created or rows.changed or rows.removed:
+        # Bulk writes send no signal (the measurement's save did already; explicit all the same).
+        plan_data_changed(plan_ids=[change.period.plan_id])
 
 
 def _evidence_save(measurement: Measurement, change: MeasurementChange, *, user, now) -> None:
