@@ -435,6 +435,8 @@ def _measurement_row(change: MeasurementChange, *, user, now) -> Measurement:
     else:
         measurement = existing
         measurement.version += 1
+        # The locked period (what the board's cache asks after the save: not read again).
+        measurement.period = change.period
     measurement.status = change.status
     measurement.value = change.value
     measurement.narrative = change.narrative
