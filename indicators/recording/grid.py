@@ -319,6 +319,7 @@ def _rows_refresh(rows, period):
         Measurement.objects.filter(indicator__in=[row.indicator for row in rows], period=period)
         .select_related("updated_by")
         .prefetch_related("breakdowns")
+        .order_by()  # found by indicator: no joins for the model's ordering
     )
     by_indicator = {measurement.indicator_id: measurement for measurement in saved}
     for row in rows:

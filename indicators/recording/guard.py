@@ -25,6 +25,7 @@ from indicators.models import (
     ReportingPeriod,
     StrategyProgress,
 )
+from indicators.recording.constraints import Unreadable, condition_holds
 from indicators.rules.periods import period_problem
 from plan.models import StrategicPlan
 
@@ -97,26 +98,34 @@ def save_validated_with_history(
     instance.save()
 
 
-# --- Many rows at once: one check query, bulk writes with their history -----------------------
+# --- Many rows at once: constraints checked once, bulk writes with their history ------------
 
 
-def _check_conditions(row: models.Model) -> list[Q]:
-    """The model's check constraints on `row`, its values in place of its columns."""
+def _sql_conditions(row: models.Model, constraints: list[CheckConstraint]) -> list[Q]:
+    """`constraints` on `row` for the database: its values in place of its columns."""
     # Django's own map (CheckConstraint.validate uses it): {field name: Value(value, field)}.
     values = {
         models.F(name): value for name, value in row._get_field_expression_map(row._meta).items()
     }
-    return [
-        Q(constraint.condition).replace_expressions(values)
-        for constraint in row._meta.constraints
-        if isinstance(constraint, CheckConstraint)
-    ]
+    return [Q(constraint.condition).replace_expressions(values) for constraint in constraints]
 
 
 def _constraints_hold(rows: Sequence[models.Model]) -> bool:
-    """Whether every check constraint of every row holds, in one query (full_clean asks the
-    database once per constraint and row)."""
-    conditions = [condition for row in rows for condition in _check_conditions(row)]
+    """Whether every check constraint of every row holds: evaluated in Python (constraints.py),
+    the database asked once for the conditions Python cannot read (full_clean asks it once
+    per constraint and row)."""
+    conditions = []
+    for row in rows:
+        unreadable = []
+        for constraint in row._meta.constraints:
+            if not isinstance(constraint, CheckConstraint):
+                continue
+            try:
+                if not condition_holds(row, constraint.condition):
+                    return False
+            except Unreadable:
+                unreadable.append(constraint)
+        conditions += _sql_conditions(row, unreadable) if unreadable else []
     if not conditions:
         return True
     try:
@@ -126,8 +135,9 @@ def _constraints_hold(rows: Sequence[models.Model]) -> bool:
 
 
 def rows_validate(rows: Sequence[models.Model], *, held: Iterable[str] = ()) -> None:
-    """Validate rows about to be written as full_clean does, their check constraints (every
-    row's) in one query.
+    """Validate rows about to be written as full_clean does, without one query per check
+    constraint and row (evaluated in Python; the database asked at most once, for those
+    Python cannot read).
 
     Left to the write guard and the database: the existence of the foreign keys named in
     `held` (rows the caller locked or has just read), and unique constraints (the rows were

@@ -180,6 +180,7 @@ def measurement_previous_value(*, indicator: Indicator, period: ReportingPeriod)
             indicator=indicator, period=Subquery(before), status=MeasurementStatus.RECORDED
         )
         .values_list("value", flat=True)
+        .order_by("pk")  # one row at most: no joins for the model's ordering
         .first()
     )
 
@@ -274,6 +275,7 @@ def _existing_check(indicator, period, existing, version, reason, errors) -> Mea
         existing = (
             Measurement.objects.filter(indicator=indicator, period=period)
             .select_related("updated_by")
+            .order_by("pk")  # one row at most: no joins for the model's ordering
             .first()
         )
     if errors and version is not None and version != (existing.version if existing else 0):
@@ -388,6 +390,7 @@ def measurement_record(
         Measurement.objects.select_for_update(of=("self",))
         .filter(indicator=indicator, period=period)
         .select_related("updated_by")
+        .order_by("pk")  # one row at most: no joins for the model's ordering
         .first()
     )
     change = measurement_check(
