@@ -105,6 +105,12 @@ class GridRow:
             return "missing"
         return "not_measured" if self.measurement.is_not_measured else "recorded"
 
+    def previous_value(self):
+        """The previous period's recorded value (services.measurement_previous_value), read
+        with the page's rows."""
+        recorded = self.previous is not None and self.previous.status == MeasurementStatus.RECORDED
+        return self.previous.value if recorded else None
+
     def field_count(self):
         """The fields the row posts (for the pages' budget), without building its form."""
         indicator = self.indicator
@@ -186,6 +192,7 @@ def row_form(row, period, data=None):
         prefix=row.prefix,
         # The comment stays on the indicator page; the grid keeps its saved value.
         keep_saved=("comment",),
+        previous=row.previous_value(),
     )
 
 

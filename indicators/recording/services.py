@@ -186,19 +186,25 @@ def measurement_previous_value(*, indicator: Indicator, period: ReportingPeriod)
 
 
 def measurement_check_plausible(
-    *, indicator: Indicator, period: ReportingPeriod, value: Decimal | None, confirmed: bool = False
+    *,
+    indicator: Indicator,
+    period: ReportingPeriod,
+    value: Decimal | None,
+    confirmed: bool = False,
+    previous: Decimal | None = UNREAD,
 ) -> str:
     """The confirmation text to store, "" when the value is plausible.
 
     A value the indicator's kind finds implausible (see IndicatorKind.plausibility_problem)
     raises ValidationError {"value": …} with code "implausible", unless `confirmed`. No value
-    (not measured, qualitative) has nothing to check.
+    (not measured, qualitative) has nothing to check. `previous`: the previous period's
+    value if the caller read it (measurement_previous_value), else it is read here.
     """
     if value is None:
         return ""
-    problem = kind_of(indicator).plausibility_problem(
-        indicator, value, previous=measurement_previous_value(indicator=indicator, period=period)
-    )
+    if previous is UNREAD:
+        previous = measurement_previous_value(indicator=indicator, period=period)
+    problem = kind_of(indicator).plausibility_problem(indicator, value, previous=previous)
     if problem is None:
         return ""
     if not confirmed:
@@ -307,11 +313,13 @@ def measurement_check(
     evidence_files: Iterable[UploadedFile | CheckedFile] = (),
     evidence_links: Iterable[str] = (),
     existing: Measurement | None = UNREAD,
+    previous: Decimal | None = UNREAD,
 ) -> MeasurementChange:
     """Check a value for `indicator` and `period` as measurement_record would; write nothing.
 
     No lock: forms and previews ask it; measurement_record asks it again on the locked rows.
-    `existing`: the saved row if the caller read it (None: none), else it is read here.
+    `existing`: the saved row if the caller read it (None: none), else it is read here;
+    `previous`: the previous period's value likewise (measurement_previous_value).
     All problems of what was typed are raised at once (ValidationError keyed by meaning);
     then a stale `version` raises WriteConflict; then an implausible value needs `confirmed`.
     """
@@ -337,7 +345,7 @@ def measurement_check(
     if errors:
         raise ValidationError(errors)
     confirmation = measurement_check_plausible(
-        indicator=indicator, period=period, value=value, confirmed=confirmed
+        indicator=indicator, period=period, value=value, confirmed=confirmed, previous=previous
     )
     return MeasurementChange(
         indicator=indicator,
