@@ -4,6 +4,10 @@ Lock order, the same for every writer: the plan's row, then the period's, then t
 written. Closing a plan (plan/services.py) and the targets grid lock the plan's row alone;
 locking a period locks the period's row alone; so no two writers wait on each other.
 On SQLite, whose IMMEDIATE transactions already take turns, the locks are no-ops.
+
+Many rows of a value (its categories) are validated once (rows_validate: full_clean's
+rules, check constraints without a query each) and written in bulk with their history
+(rows_*_with_history: same user, reason and history types as one save or delete each).
 """
 
 from collections.abc import Callable, Iterable, Sequence

@@ -419,9 +419,9 @@ def measurement_record(
     )
     measurement = _measurement_row(change, user=user, now=timezone.now())
     breakdown = _breakdown_rows(measurement, change)
-    # One validation for the row: the measurement and its categories, every check constraint
-    # in one query; the locked period, the indicator, the person and the measurement just
-    # read are held (their existence is not read again).
+    # One validation for the row, the measurement and its categories together, without a
+    # query per constraint; the locked period, the indicator, the person and the measurement
+    # just read are held (their existence is not read again).
     rows_validate(
         [measurement, *breakdown.created, *breakdown.changed],
         held=("indicator", "period", "recorded_by", "updated_by", "measurement", "category"),
