@@ -318,21 +318,15 @@ def measurement_check(
     """Check a value for `indicator` and `period` as measurement_record would; write nothing.
 
     No lock: forms and previews ask it; measurement_record asks it again on the locked rows.
-    `existing`: the saved row if the caller read it (None: none), else it is read here;
-    `previous`: the previous period's value likewise (measurement_previous_value).
-    All problems of what was typed are raised at once (ValidationError keyed by meaning);
-    then a stale `version` raises WriteConflict; then an implausible value needs `confirmed`.
-    """
+    `existing` (the saved row, None: none) and `previous` (measurement_previous_value) as
+    the caller read them, else read here. All problems of what was typed are raised at once
+    (keyed by meaning); then a stale `version` raises WriteConflict; then an implausible
+    value needs `confirmed`."""
     problem = period_problem(plan_id=indicator.result.orientation.plan_id, period=period)
     errors = {"period": [ValidationError(problem, code="period")]} if problem else {}
+    typed = {"status": status, "value": value, "breakdown": breakdown}
     value, breakdown = _values_check(
-        errors,
-        indicator=indicator,
-        status=status,
-        value=value,
-        breakdown=breakdown,
-        narrative=narrative,
-        explanation=explanation,
+        errors, indicator=indicator, narrative=narrative, explanation=explanation, **typed
     )
     texts = _texts_check(
         {"narrative": narrative, "explanation": explanation, "comment": comment, "reason": reason},
@@ -417,6 +411,11 @@ def measurement_record(
         evidence_links=evidence_links,
         existing=existing,
     )
+    return _measurement_write(change, user=user)
+
+
+def _measurement_write(change: MeasurementChange, *, user) -> Measurement:
+    """Validate and write a checked value: its measurement, categories and evidence."""
     measurement = _measurement_row(change, user=user, now=timezone.now())
     breakdown = _breakdown_rows(measurement, change)
     # One validation for the row, the measurement and its categories together, without a
