@@ -54,7 +54,8 @@ def period_lock_for_write(*, plan_id: int, period: ReportingPeriod) -> Reporting
     commits first (and the write is refused) or waits for the write to finish. Raises
     ValidationError keyed by "period".
     """
-    StrategicPlan.objects.select_for_update().filter(pk=period.plan_id).first()
+    # The lock only: the plan's columns come with the period below.
+    StrategicPlan.objects.select_for_update().filter(pk=period.plan_id).values_list("pk").first()
     current = (
         ReportingPeriod.objects.select_for_update(of=("self",))
         .select_related("plan")
