@@ -130,13 +130,24 @@ class MeasurementForm(forms.Form):
     # Shown once the service found the value implausible (see services.measurement_check).
     confirmed = forms.BooleanField(label=_("I confirm this value"), required=False)
 
-    def __init__(self, *args, indicator, measurement=None, period=None, keep_saved=(), **kwargs):
+    def __init__(
+        self,
+        *args,
+        indicator,
+        measurement=None,
+        period=None,
+        keep_saved=(),
+        previous=UNREAD,
+        **kwargs,
+    ):
         """`measurement`: the saved value of `period` (None: none yet), as the page read it.
 
         `keep_saved`: texts the page does not show (the grid: comment…), kept as saved.
+        `previous`: the previous period's value, if the page read it (the grid does).
         """
         self.indicator = indicator
         self.existing = measurement
+        self.previous = previous
         self.period = period
         self.keep_saved = keep_saved
         self.change = None
@@ -214,6 +225,7 @@ class MeasurementForm(forms.Form):
             "evidence_files": cleaned.get("evidence_files") or [],
             "evidence_links": cleaned.get("evidence_links") or [],
             "existing": existing,
+            "previous": self.previous if known else UNREAD,
         }
         for name in ("narrative", "explanation", "comment", "reason"):
             typed[name] = cleaned.get(name, "")

@@ -115,6 +115,12 @@ class GridRow:
             return "missing"
         return "not_measured" if self.measurement.is_not_measured else "recorded"
 
+    def previous_value(self):
+        """The previous period's recorded value (services.measurement_previous_value), read
+        with the page's rows."""
+        recorded = self.previous is not None and self.previous.status == MeasurementStatus.RECORDED
+        return self.previous.value if recorded else None
+
     def field_count(self):
         """The fields the row posts (for the pages' budget), without building its form."""
         indicator = self.indicator
@@ -155,6 +161,18 @@ class GridRow:
         return "indicators/grid/_value_number.html"
 
 
+class PagePeriodField(forms.ModelChoiceField):
+    """A row's period: the page's own (`page_period`, read once per request) is not read
+    again for each row; any other posted period is read and checked as usual."""
+
+    page_period = None
+
+    def to_python(self, value):
+        if self.page_period is not None and str(value) == str(self.page_period.pk):
+            return self.page_period
+        return super().to_python(value)
+
+
 class GridRowForm(MeasurementForm):
     """A row's MeasurementForm without the inputs the grid leaves to the indicator page
     (evidence, comment: kept as saved), so that a page of rows builds fewer fields."""
@@ -162,6 +180,16 @@ class GridRowForm(MeasurementForm):
     evidence_files = None
     evidence_links = None
     comment = None
+    period = PagePeriodField(
+        label=MeasurementForm.base_fields["period"].label,
+        queryset=MeasurementForm.base_fields["period"].queryset,
+        widget=forms.HiddenInput,
+        error_messages=MeasurementForm.base_fields["period"].error_messages,
+    )
+
+    def __init__(self, *args, period=None, **kwargs):
+        super().__init__(*args, period=period, **kwargs)
+        self.fields["period"].page_period = period
 
 
 def row_form(row, period, data=None):
@@ -174,6 +202,7 @@ def row_form(row, period, data=None):
         prefix=row.prefix,
         # The comment stays on the indicator page; the grid keeps its saved value.
         keep_saved=("comment",),
+        previous=row.previous_value(),
     )
 
 
@@ -298,24 +327,47 @@ def row_state(row):
     return STATE_ERROR
 
 
-def row_save(*, row, period, user, data):
-    """Validate and save one row from `data`; set row.form and row.state.
-
-    Each row is written by the form (services.measurement_record) in its own transaction;
-    errors and conflicts stay on the row's form, with what the person typed.
-    """
+def _row_write(*, row, period, user, data):
+    """Validate and save one row from `data` in its own transaction (the form asks
+    services.measurement_record); set row.form and row.state. Errors and conflicts stay on
+    the row's form, with what the person typed."""
     form = row.form = row_form(row, period, data)
     if not row.changed():
         row.state = STATE_UNCHANGED
-        return row
+        return
     measurement = form.save(user=user) if form.is_valid() else None
-    if measurement is None:
-        row.state = row_state(row)
-        return row
-    row.measurement = Measurement.objects.prefetch_related("breakdowns").get(pk=measurement.pk)
-    row.form = row_form(row, period)
-    row.state = STATE_SAVED
-    return row
+    row.state = STATE_SAVED if measurement is not None else row_state(row)
+
+
+def _rows_refresh(rows, period):
+    """Read the saved rows again (two queries for them all); their forms are built again
+    when they are shown (grid_views._prepare)."""
+    if not rows:
+        return
+    saved = (
+        Measurement.objects.filter(indicator__in=[row.indicator for row in rows], period=period)
+        .select_related("updated_by")
+        .prefetch_related("breakdowns")
+        .order_by()  # found by indicator: no joins for the model's ordering
+    )
+    by_indicator = {measurement.indicator_id: measurement for measurement in saved}
+    for row in rows:
+        row.measurement = by_indicator.get(row.indicator.pk)
+        row.form = None
+
+
+def row_save(*, row, period, user, data):
+    """Validate and save one row from `data`; set row.form and row.state (see rows_save)."""
+    return rows_save(rows=[row], period=period, user=user, data=data)[0]
+
+
+def rows_save(*, rows, period, user, data):
+    """Save every changed row of `rows` from `data`, each in its own transaction under the
+    write guard; then read the saved ones again, together."""
+    for row in rows:
+        _row_write(row=row, period=period, user=user, data=data)
+    _rows_refresh([row for row in rows if row.state == STATE_SAVED], period)
+    return rows
 
 
 def period_of_plan(plan, pk):

@@ -30,6 +30,7 @@ from indicators.recording.grid import (
     row_form,
     row_groups,
     row_save,
+    rows_save,
 )
 from indicators.recording.grid_cells import grid_texts, row_view
 from indicators.recording.permissions import record_required
@@ -113,8 +114,7 @@ def _shown_rows(request, plan, period):
 def _save_page(request, rows, period):
     """Save every changed row of the page; a message for the saved ones; the errors' count."""
     data = grid_post(request.POST, rows, period)
-    for row in rows:
-        row_save(row=row, period=period, user=request.user, data=data)
+    rows_save(rows=rows, period=period, user=request.user, data=data)
     saved = sum(row.state == STATE_SAVED for row in rows)
     errors = sum(row.failed for row in rows)
     if saved:

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,13 +38,16 @@ from indicators.models import (
 from indicators.recording.evidence import CheckedFile, evidence_checked
 from indicators.recording.guard import (
     check_version,
-    delete_with_history,
     period_lock_for_write,
+    rows_create_with_history,
+    rows_delete_with_history,
+    rows_update_with_history,
+    rows_validate,
     save_new,
-    save_with_history,
+    save_validated_with_history,
 )
 from indicators.rules.kinds import kind_of
-from indicators.rules.periods import period_problem, previous_period
+from indicators.rules.periods import period_problem
 from indicators.rules.text_limits import (
     COMMENT_MAX_CHARS,
     EXPLANATION_MAX_CHARS,
@@ -51,6 +55,7 @@ from indicators.rules.text_limits import (
     REASON_MAX_CHARS,
 )
 from plan.models import Strategy
+from plan.versions import plan_data_changed
 
 # --- Checking a value (writes nothing) -------------------------------------------------------
 
@@ -163,34 +168,43 @@ def measurement_clean_values(
 
 
 def measurement_previous_value(*, indicator: Indicator, period: ReportingPeriod) -> Decimal | None:
-    """The value recorded for `indicator` in the period just before `period`, or None."""
-    periods = list(ReportingPeriod.objects.filter(plan_id=period.plan_id).order_by("start_date"))
-    before = previous_period(periods, period)
-    if before is None:
-        return None
+    """The value recorded for `indicator` in the period just before `period`, or None (one
+    query: a plan's periods have distinct start dates)."""
+    before = (
+        ReportingPeriod.objects.filter(plan_id=period.plan_id, start_date__lt=period.start_date)
+        .order_by("-start_date")
+        .values("pk")[:1]
+    )
     return (
         Measurement.objects.filter(
-            indicator=indicator, period=before, status=MeasurementStatus.RECORDED
+            indicator=indicator, period=Subquery(before), status=MeasurementStatus.RECORDED
         )
         .values_list("value", flat=True)
+        .order_by("pk")  # one row at most: no joins for the model's ordering
         .first()
     )
 
 
 def measurement_check_plausible(
-    *, indicator: Indicator, period: ReportingPeriod, value: Decimal | None, confirmed: bool = False
+    *,
+    indicator: Indicator,
+    period: ReportingPeriod,
+    value: Decimal | None,
+    confirmed: bool = False,
+    previous: Decimal | None = UNREAD,
 ) -> str:
     """The confirmation text to store, "" when the value is plausible.
 
     A value the indicator's kind finds implausible (see IndicatorKind.plausibility_problem)
     raises ValidationError {"value": …} with code "implausible", unless `confirmed`. No value
-    (not measured, qualitative) has nothing to check.
+    (not measured, qualitative) has nothing to check. `previous`: the previous period's
+    value if the caller read it (measurement_previous_value), else it is read here.
     """
     if value is None:
         return ""
-    problem = kind_of(indicator).plausibility_problem(
-        indicator, value, previous=measurement_previous_value(indicator=indicator, period=period)
-    )
+    if previous is UNREAD:
+        previous = measurement_previous_value(indicator=indicator, period=period)
+    problem = kind_of(indicator).plausibility_problem(indicator, value, previous=previous)
     if problem is None:
         return ""
     if not confirmed:
@@ -267,6 +281,7 @@ def _existing_check(indicator, period, existing, version, reason, errors) -> Mea
         existing = (
             Measurement.objects.filter(indicator=indicator, period=period)
             .select_related("updated_by")
+            .order_by("pk")  # one row at most: no joins for the model's ordering
             .first()
         )
     if errors and version is not None and version != (existing.version if existing else 0):
@@ -298,24 +313,20 @@ def measurement_check(
     evidence_files: Iterable[UploadedFile | CheckedFile] = (),
     evidence_links: Iterable[str] = (),
     existing: Measurement | None = UNREAD,
+    previous: Decimal | None = UNREAD,
 ) -> MeasurementChange:
     """Check a value for `indicator` and `period` as measurement_record would; write nothing.
 
     No lock: forms and previews ask it; measurement_record asks it again on the locked rows.
-    `existing`: the saved row if the caller read it (None: none), else it is read here.
-    All problems of what was typed are raised at once (ValidationError keyed by meaning);
-    then a stale `version` raises WriteConflict; then an implausible value needs `confirmed`.
-    """
+    `existing` (the saved row, None: none) and `previous` (measurement_previous_value) as
+    the caller read them, else read here. All problems of what was typed are raised at once
+    (keyed by meaning); then a stale `version` raises WriteConflict; then an implausible
+    value needs `confirmed`."""
     problem = period_problem(plan_id=indicator.result.orientation.plan_id, period=period)
     errors = {"period": [ValidationError(problem, code="period")]} if problem else {}
+    typed = {"status": status, "value": value, "breakdown": breakdown}
     value, breakdown = _values_check(
-        errors,
-        indicator=indicator,
-        status=status,
-        value=value,
-        breakdown=breakdown,
-        narrative=narrative,
-        explanation=explanation,
+        errors, indicator=indicator, narrative=narrative, explanation=explanation, **typed
     )
     texts = _texts_check(
         {"narrative": narrative, "explanation": explanation, "comment": comment, "reason": reason},
@@ -328,7 +339,7 @@ def measurement_check(
     if errors:
         raise ValidationError(errors)
     confirmation = measurement_check_plausible(
-        indicator=indicator, period=period, value=value, confirmed=confirmed
+        indicator=indicator, period=period, value=value, confirmed=confirmed, previous=previous
     )
     return MeasurementChange(
         indicator=indicator,
@@ -381,6 +392,7 @@ def measurement_record(
         Measurement.objects.select_for_update(of=("self",))
         .filter(indicator=indicator, period=period)
         .select_related("updated_by")
+        .order_by("pk")  # one row at most: no joins for the model's ordering
         .first()
     )
     change = measurement_check(
@@ -399,14 +411,28 @@ def measurement_record(
         evidence_links=evidence_links,
         existing=existing,
     )
-    measurement = _measurement_save(change, user=user, now=timezone.now())
-    _breakdown_save(measurement, change, user=user)
+    return _measurement_write(change, user=user)
+
+
+def _measurement_write(change: MeasurementChange, *, user) -> Measurement:
+    """Validate and write a checked value: its measurement, categories and evidence."""
+    measurement = _measurement_row(change, user=user, now=timezone.now())
+    breakdown = _breakdown_rows(measurement, change)
+    # One validation for the row, the measurement and its categories together, without a
+    # query per constraint; the locked period, the indicator, the person and the measurement
+    # just read are held (their existence is not read again).
+    rows_validate(
+        [measurement, *breakdown.created, *breakdown.changed],
+        held=("indicator", "period", "recorded_by", "updated_by", "measurement", "category"),
+    )
+    _measurement_save(measurement, change, user=user)
+    _breakdown_save(measurement, breakdown, change, user=user)
     _evidence_save(measurement, change, user=user, now=measurement.updated_at)
     return measurement
 
 
-def _measurement_save(change: MeasurementChange, *, user, now) -> Measurement:
-    """Write the measurement row (version 1, or one more than the row it corrects)."""
+def _measurement_row(change: MeasurementChange, *, user, now) -> Measurement:
+    """The measurement row to write (version 1, or one more than the row it corrects)."""
     existing = change.existing
     if existing is None:
         measurement = Measurement(
@@ -419,6 +445,8 @@ def _measurement_save(change: MeasurementChange, *, user, now) -> Measurement:
     else:
         measurement = existing
         measurement.version += 1
+        # The locked period (what the board's cache asks after the save: not read again).
+        measurement.period = change.period
     measurement.status = change.status
     measurement.value = change.value
     measurement.narrative = change.narrative
@@ -430,16 +458,21 @@ def _measurement_save(change: MeasurementChange, *, user, now) -> Measurement:
     measurement.updated_by = user
     measurement.updated_at = now
     _validation_reset(measurement, plan=change.period.plan)
-    if existing is None:
+    return measurement
+
+
+def _measurement_save(measurement: Measurement, change: MeasurementChange, *, user) -> None:
+    """Write the measurement row (validated); a new one that someone else created a moment
+    ago raises WriteConflict."""
+    if change.existing is None:
         save_new(
-            lambda: save_with_history(measurement, user=user, reason=change.reason),
+            lambda: save_validated_with_history(measurement, user=user, reason=change.reason),
             find_current=Measurement.objects.filter(
                 indicator=change.indicator, period=change.period
             ).first,
         )
     else:
-        save_with_history(measurement, user=user, reason=change.reason)
-    return measurement
+        save_validated_with_history(measurement, user=user, reason=change.reason)
 
 
 def _validation_reset(measurement: Measurement, *, plan) -> None:
@@ -456,21 +489,44 @@ def _validation_reset(measurement: Measurement, *, plan) -> None:
     measurement.return_comment = ""
 
 
-def _breakdown_save(measurement: Measurement, change: MeasurementChange, *, user) -> None:
-    """Write the breakdown after its measurement, so that the history can pair them."""
+@dataclass(frozen=True)
+class BreakdownRows:
+    """The categories' rows to write: new, changed, removed (unchanged ones are left)."""
+
+    created: list[MeasurementBreakdown]
+    changed: list[MeasurementBreakdown]
+    removed: list[MeasurementBreakdown]
+
+
+def _breakdown_rows(measurement: Measurement, change: MeasurementChange) -> BreakdownRows:
+    """Compare the breakdown typed with the saved one (read under the measurement's lock)."""
     current = (
         {item.category_id: item for item in measurement.breakdowns.all()} if change.existing else {}
     )
+    created, changed = [], []
     for category_id, number in change.breakdown.items():
         item = current.pop(category_id, None)
         if item is None:
-            item = MeasurementBreakdown(measurement=measurement, category_id=category_id)
-        elif item.value == number:
-            continue
-        item.value = number
-        save_with_history(item, user=user, reason=change.reason)
-    for item in current.values():
-        delete_with_history(item, user=user, reason=change.reason)
+            created.append(MeasurementBreakdown(category_id=category_id, value=number))
+        elif item.value != number:
+            item.value = number
+            changed.append(item)
+    return BreakdownRows(created=created, changed=changed, removed=list(current.values()))
+
+
+def _breakdown_save(
+    measurement: Measurement, rows: BreakdownRows, change: MeasurementChange, *, user
+) -> None:
+    """Write the breakdown after its measurement, so that the history can pair them: a few
+    bulk queries, whatever the number of categories."""
+    for item in rows.created:
+        item.measurement = measurement
+    rows_create_with_history(rows.created, user=user, reason=change.reason)
+    rows_update_with_history(rows.changed, ["value"], user=user, reason=change.reason)
+    rows_delete_with_history(rows.removed, user=user, reason=change.reason)
+    if rows.created or rows.changed or rows.removed:
+        # Bulk writes send no signal (the measurement's save did already; explicit all the same).
+        plan_data_changed(plan_ids=[change.period.plan_id])
 
 
 def _evidence_save(measurement: Measurement, change: MeasurementChange, *, user, now) -> None:
