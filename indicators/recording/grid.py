@@ -30,6 +30,7 @@ from indicators.recording.forms import MeasurementForm
 from indicators.recording.selectors import plan_periods
 from indicators.rules.periods import previous_period
 from plan.models import Orientation
+from plan.versions import bumps_gathered
 
 # Above this many indicators, the grid shows one orientation at a time (the others folded).
 LARGE_PLAN = 60
@@ -363,9 +364,11 @@ def row_save(*, row, period, user, data):
 
 def rows_save(*, rows, period, user, data):
     """Save every changed row of `rows` from `data`, each in its own transaction under the
-    write guard; then read the saved ones again, together."""
-    for row in rows:
-        _row_write(row=row, period=period, user=user, data=data)
+    write guard; then read the saved ones again, together. The plan's data version is
+    bumped once for the page, not once per row (one board warm)."""
+    with bumps_gathered():
+        for row in rows:
+            _row_write(row=row, period=period, user=user, data=data)
     _rows_refresh([row for row in rows if row.state == STATE_SAVED], period)
     return rows
 

@@ -9,8 +9,10 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
 from indicators.board.warm import board_warm
+from indicators.models import Measurement
 from plan.models import StrategicPlan
 from tests import codes, factories
+from tests.recording.test_entry_grid import grid_url, row_post
 
 pytestmark = pytest.mark.django_db(transaction=True)
 DASHBOARD = reverse("board:dashboard")
@@ -63,3 +65,23 @@ def test_a_warm_queued_for_an_older_version_does_nothing(board_user, plan_2018_2
     assert board_warm.call(plan_id=plan.pk, version=plan.data_version - 1) == 0
     assert board_warm.call(plan_id=plan.pk, version=plan.data_version) >= 4
     cache.clear()
+
+
+def test_a_grid_page_saved_whole_queues_one_warm_not_one_per_row(
+    staff_client, plan_2018_2023, warm_cache
+):
+    period = codes.period("2019-2020")
+    data = {}
+    for code, level in (("1.3", "2"), ("1.4", "3")):  # two levels on a scale and a story
+        data.update(row_post(codes.indicator(code), period, level=level))
+    data.update(row_post(codes.indicator("6.3"), period, narrative="Les partenaires en parlent."))
+    before = StrategicPlan.objects.current().data_version
+
+    response = staff_client.post(grid_url(period), data)
+
+    assert response.status_code in (200, 302)
+    assert Measurement.objects.filter(period=period).count() == 3
+    version = StrategicPlan.objects.current().data_version
+    assert version == before + 1
+    queued = DBTaskResult.objects.filter(task_path="indicators.board.warm.board_warm")
+    assert [t.args_kwargs["kwargs"]["version"] for t in queued] == [version]
