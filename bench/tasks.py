@@ -252,13 +252,17 @@ def _throughputs(browsers, seconds):
         for path in ("/healthz", "/", "/saisie/export.xlsx"):
             for _ in range(3):
                 browser.request("GET", path, kind="warm-up")
-    figures = [("/healthz", *load.hammer(browsers, "/healthz", seconds, "healthz"))]
-    figures.append(("dashboard, warm", *load.hammer(browsers, "/", seconds, "dashboard")))
-    offer = load.hammer(browsers, "/saisie/export.xlsx", seconds, "export offer")
-    figures.append(("export link (GET, offer)", *offer))
-    figures.append(("export asked (POST)", *_post_loop(browsers, "/saisie/export.xlsx", seconds)))
-    figures.append(("/healthz again", *load.hammer(browsers, "/healthz", seconds, "healthz")))
-    return figures
+    runs = [
+        ("/healthz", lambda: load.hammer(browsers, "/healthz", seconds, "healthz")),
+        ("dashboard, warm", lambda: load.hammer(browsers, "/", seconds, "dashboard")),
+        (
+            "export link (GET, offer)",
+            lambda: load.hammer(browsers, "/saisie/export.xlsx", seconds, "export offer"),
+        ),
+        ("export asked (POST)", lambda: _post_loop(browsers, "/saisie/export.xlsx", seconds)),
+        ("/healthz again", lambda: load.hammer(browsers, "/healthz", seconds, "healthz")),
+    ]
+    return [(name, *measure(), load_average()) for name, measure in runs]
 
 
 def bench_throughput(env, label, workdir, seconds):
@@ -282,10 +286,10 @@ def bench_throughput(env, label, workdir, seconds):
     finally:
         load.stop_gunicorn(gunicorn)
     health = (figures[0][1] + figures[-1][1]) / 2
-    for name, per_second, failed in figures:
+    for name, per_second, failed, loaded in figures:
         print(
             f"{label:<24}{name:<26}{per_second:8.1f} req/s = {per_second / health:6.1%}"
-            f" of /healthz ({failed} failed)  [{load_average()}]",
+            f" of /healthz ({failed} failed)  [{loaded}]",
             flush=True,
         )
 
