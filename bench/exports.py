@@ -130,7 +130,10 @@ print("FLOORS", len(rows) * len(keys), *(f"{{best[name]:.3f}}" for name in (
 """
 
 
-def setup(env, scale):
+def setup(env, scale, indicators=None):
+    """Migrate, add the bench's superuser and the demo plan of 200·`scale` (or `indicators`)
+    indicators; the number of values."""
+    indicators = indicators or 200 * scale
     script = f"""
 import sys
 sys.path.insert(0, {str(ROOT)!r})
@@ -143,7 +146,7 @@ call_command("migrate", verbosity=0)
 User = get_user_model()
 if not User.objects.filter(username="bench-admin").exists():
     User.objects.create_superuser("bench-admin", password=None)
-call_command("generate_demo_data", indicators={200 * scale}, periods=20, categories=17,
+call_command("generate_demo_data", indicators={indicators}, periods=20, categories=17,
              seed=1, current=True, verbosity=0, stdout=open(os.devnull, "w"))
 from indicators.models import Measurement
 print(Measurement.objects.count())

@@ -17,7 +17,7 @@ from indicators.board.forms import SinceForm
 from indicators.board.status import STATUS_ORDER
 from indicators.board.viewmodels import build_board, matrix_rows
 from indicators.charts.indicator import build_indicator_chart
-from indicators.exports.pages import export_offer, is_small
+from indicators.exports.pages import export_offer, is_small, written_or_refused
 from indicators.models import PreparedExportKind
 from indicators.recording.forms import PeriodChoiceForm
 from indicators.rules.periods import period_for_reading, period_from_query
@@ -270,9 +270,13 @@ def board_report_xlsx(request, plan):
             back_url=reverse("board:board_report"),
         )
     data, board = _board(request, plan)
-    return xlsx_response(
-        filename=reports.report_file_name(board),
-        sheets=reports.board_sheets(board, produced_at=timezone.localtime()),
+    return written_or_refused(
+        request,
+        lambda: xlsx_response(
+            filename=reports.report_file_name(board),
+            sheets=reports.board_sheets(board, produced_at=timezone.localtime()),
+        ),
+        back_url=reverse("board:board_report"),
     )
 
 

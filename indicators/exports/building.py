@@ -10,6 +10,7 @@ import tempfile
 import time
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db.models import Q
 from django.utils import timezone, translation
@@ -21,6 +22,9 @@ logger = logging.getLogger("tiess.exports")
 
 # Progress is written at most this often (seconds): a heartbeat, without a write per row.
 PROGRESS_EVERY = 1.0
+# The start of `error` when the builder refused the file (ValidationError): the rest is its
+# reason, in the language of the person who asked, shown as is on the export's page.
+REFUSED = "refused: "
 
 
 class Progress:
@@ -65,13 +69,12 @@ def export_build(*, export_id) -> str:
             )
             target.seek(0)
             export.file.save(file_name, File(target), save=False)
+    except ValidationError as refusal:  # e.g. a text longer than a spreadsheet cell holds
+        _failed(export_id, REFUSED + " ".join(refusal.messages))
+        return "refused"
     except Exception as error:
         logger.exception("Export %s failed.", export_id)
-        PreparedExport.objects.filter(pk=export_id).update(
-            status=PreparedExportStatus.FAILED,
-            error=f"{type(error).__name__}: {error}"[:300],
-            finished_at=timezone.now(),
-        )
+        _failed(export_id, f"{type(error).__name__}: {error}")
         raise
     now = timezone.now()
     PreparedExport.objects.filter(pk=export_id).update(
@@ -84,6 +87,14 @@ def export_build(*, export_id) -> str:
         expires_at=now + datetime.timedelta(hours=settings.EXPORT_KEEP_HOURS),
     )
     return "ready"
+
+
+def _failed(export_id, error):
+    PreparedExport.objects.filter(pk=export_id).update(
+        status=PreparedExportStatus.FAILED,
+        error=error[: PreparedExport._meta.get_field("error").max_length],
+        finished_at=timezone.now(),
+    )
 
 
 def progress_done(export_id):

@@ -6,6 +6,8 @@ own permission checks.
 """
 
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 
@@ -16,6 +18,18 @@ from indicators.models import PreparedExportKind
 def is_small(rows_total) -> bool:
     """Exports up to EXPORT_STREAM_MAX_ROWS rows are written inside the request."""
     return rows_total <= settings.EXPORT_STREAM_MAX_ROWS
+
+
+def written_or_refused(request, write, *, back_url):
+    """The file `write()` answers at once, or, when the writer refuses it (a text longer than
+    a spreadsheet cell holds: ValidationError), back to `back_url` with the reason shown.
+    Nothing is cut silently."""
+    try:
+        return write()
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
+        return redirect(back_url)
 
 
 def export_offer(request, *, kind, params, rows_total, back_url):

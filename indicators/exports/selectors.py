@@ -9,7 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from indicators.exports.building import stale_before
+from indicators.exports.building import REFUSED, stale_before
 from indicators.exports.registry import kind_spec
 from indicators.models import PreparedExport, PreparedExportStatus
 
@@ -48,6 +48,8 @@ def _message(export, status):
     if status == PreparedExportStatus.READY:
         return _("The file is ready.")
     if status == PreparedExportStatus.FAILED:
+        if export.error.startswith(REFUSED):
+            return export.error.removeprefix(REFUSED)
         if export.status == PreparedExportStatus.RUNNING or "worker stopped" in export.error:
             return _(
                 "The background worker stopped while preparing this file. Ask for the "

@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from indicators.exports.pages import export_offer, is_small
+from indicators.exports.pages import export_offer, is_small, written_or_refused
 from indicators.lifecycle.copy import plan_copy
 from indicators.lifecycle.workbook import (
     XLSX_CONTENT_TYPE,
@@ -144,9 +144,8 @@ class StrategicPlanToolsAdmin(StrategicPlanAdmin):
         plan = self._one_plan(request, queryset)
         if plan is None:
             return None
-        if not is_small(workbook_row_count(plan)):  # the export page offers to prepare it
-            return redirect("admin:plan_strategicplan_structure_export", plan.pk)
-        return _xlsx(plan_workbook(plan), workbook_file_name(plan))
+        # The export page writes it, or offers to prepare it, or says why it cannot.
+        return redirect("admin:plan_strategicplan_structure_export", plan.pk)
 
     # -- Views --
 
@@ -208,7 +207,11 @@ class StrategicPlanToolsAdmin(StrategicPlanAdmin):
                 rows_total=rows_total,
                 back_url=reverse("admin:plan_strategicplan_change", args=[plan.pk]),
             )
-        return _xlsx(plan_workbook(plan), workbook_file_name(plan))
+        return written_or_refused(
+            request,
+            lambda: _xlsx(plan_workbook(plan), workbook_file_name(plan)),
+            back_url=reverse("admin:plan_strategicplan_change", args=[plan.pk]),
+        )
 
     def import_view(self, request):
         """Upload a structure workbook, preview every error, then create the new draft plan.

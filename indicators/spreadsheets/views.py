@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from indicators.exports.pages import export_offer, is_small
+from indicators.exports.pages import export_offer, is_small, written_or_refused
 from indicators.models import Measurement, PreparedExportKind
 from indicators.recording.permissions import record_required
 from indicators.spreadsheets import values_export as exports
@@ -43,14 +43,11 @@ def measurement_export_xlsx(request, plan):
 def _export(request, plan, kind, respond):
     measurements = Measurement.objects.of_plan(plan)
     rows_total = exports.row_count(measurements)
+    back_url = reverse("indicators:measurement_todo")
     if request.method != "POST" and is_small(rows_total):
-        return respond(measurements, plan)
+        return written_or_refused(request, lambda: respond(measurements, plan), back_url=back_url)
     return export_offer(
-        request,
-        kind=kind,
-        params={"plan": plan.pk},
-        rows_total=rows_total,
-        back_url=reverse("indicators:measurement_todo"),
+        request, kind=kind, params={"plan": plan.pk}, rows_total=rows_total, back_url=back_url
     )
 
 

@@ -9,6 +9,10 @@ the CSV streams, the XLSX is built row by row by XlsxWriter in its constant-memo
 (measured 3-4x faster than openpyxl's write-only mode on the same cells: bench/exports.py),
 with formats made once per workbook and shared by the cells that need them.
 
+A text longer than an XLSX cell holds (XLSX_TEXT_MAX, Excel's limit) is refused with a
+ValidationError naming the cell, never cut: a cut text would come back cut on re-import. The
+CSV has no such limit.
+
 French conventions: CSV with semicolons, UTF-8 with a BOM and a decimal comma (Excel in French
 opens it as is); XLSX numbers as numbers, dates as dates. An XLSX column can offer its choices
 in a drop-down list (a data validation whose list is on a hidden sheet; no cell holds a formula).
@@ -20,10 +24,14 @@ import io
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 import xlsxwriter
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, StreamingHttpResponse
-from xlsxwriter.utility import xl_col_to_name
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from indicators.spreadsheets.cells import cell_out
 
@@ -33,6 +41,10 @@ DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 DATE_FORMAT = "yyyy-mm-dd"
 WRAP_WIDTH = 40  # columns at least this wide wrap their text
 MAX_DIGIT_PIXELS = 7  # Excel's width unit at its default font (Calibri 11)
+# Excel keeps at most this many characters (UTF-16 units) in a cell; XlsxWriter cuts a longer
+# text there and answers TEXT_CUT. A cut text would come back cut on re-import: refused.
+XLSX_TEXT_MAX = 32_767
+TEXT_CUT = -2
 # Row by row to temporary files (flat memory); a text is always a text, never a formula,
 # a number or a link, whatever it looks like.
 WORKBOOK_OPTIONS = {
@@ -152,6 +164,32 @@ def _xlsx_text(value) -> str:
     return cell_out(str(value))
 
 
+def text_too_long(sheet_name, row, index, header, text) -> ValidationError:
+    """The refusal of a text longer than an XLSX cell holds, naming the cell (as Excel
+    shows it), its sheet and its column."""
+    return ValidationError(
+        _(
+            "The text of cell %(cell)s (sheet “%(sheet)s”, column “%(column)s”) has "
+            "%(length)s characters: an Excel file holds at most %(limit)s in a cell, so it "
+            "would be cut. Shorten this text, then ask for the file again."
+        )
+        % {
+            "cell": xl_rowcol_to_cell(row, index),
+            "sheet": sheet_name,
+            "column": header,
+            "length": number_format(len(text.encode("utf-16-le")) // 2, force_grouping=True),
+            "limit": number_format(XLSX_TEXT_MAX, force_grouping=True),
+        },
+        code="xlsx_text_too_long",
+    )
+
+
+def _write_text(sheet, row, index, text, style=None, header=""):
+    """A text cell, written whole or refused (ValidationError), never cut."""
+    if sheet.write_string(row, index, text, style) == TEXT_CUT:
+        raise text_too_long(sheet.name, row, index, header, text)
+
+
 class _Styles:
     """The workbook's formats, each made once and shared by every cell that needs it."""
 
@@ -188,7 +226,8 @@ def _cell_writer(sheet, column: Column, styles: _Styles):
         if value is None or value == "":
             return  # no cell, as openpyxl wrote it: an empty text reads back as an empty cell
         if isinstance(value, str):
-            sheet.write_string(row, index, cell_out(value), text_style)
+            if sheet.write_string(row, index, cell_out(value), text_style) == TEXT_CUT:
+                raise text_too_long(sheet.name, row, index, column.header, cell_out(value))
         elif isinstance(value, bool):
             sheet.write_boolean(row, index, value)
         elif isinstance(value, int | float | Decimal):
@@ -198,7 +237,7 @@ def _cell_writer(sheet, column: Column, styles: _Styles):
         elif isinstance(value, datetime.date):
             sheet.write_datetime(row, index, value, date_style)
         else:  # lazy translations and other objects: their text
-            sheet.write_string(row, index, _xlsx_text(value), text_style)
+            _write_text(sheet, row, index, _xlsx_text(value), text_style, column.header)
 
     return write
 
@@ -243,9 +282,9 @@ def _sheet_write(workbook, spec: Sheet, styles: _Styles, lists: list, lists_titl
             )
     sheet.freeze_panes(header_row, 0)
     for number, line in enumerate(spec.preamble):
-        sheet.write_string(number, 0, _xlsx_text(line), styles.title if number == 0 else None)
+        _write_text(sheet, number, 0, _xlsx_text(line), styles.title if number == 0 else None)
     for index, column in enumerate(spec.columns):
-        sheet.write_string(header_row - 1, index, _xlsx_text(column.header), styles.header)
+        _write_text(sheet, header_row - 1, index, _xlsx_text(column.header), styles.header)
     writers = [
         (index, column.key, _cell_writer(sheet, column, styles))
         for index, column in enumerate(spec.columns)
@@ -260,11 +299,31 @@ def xlsx_write(sheets: Sequence[Sheet], target, *, lists_title: str = "Lists") -
     """Write the workbook to `target` (a path or a binary file), one row at a time.
 
     Columns with `choices` get a drop-down list; the labels go on a last, hidden sheet called
-    `lists_title`, one column per list.
+    `lists_title`, one column per list. Raises ValidationError (`text_too_long`) for a text
+    longer than a cell holds.
     """
     workbook = xlsxwriter.Workbook(target, WORKBOOK_OPTIONS)
+    try:
+        _workbook_write(workbook, sheets, str(lists_title)[:31])
+    except BaseException:
+        _discard(workbook)
+        raise
+    workbook.close()
+
+
+def _discard(workbook) -> None:
+    """Close and delete the row files of a workbook abandoned midway (constant-memory mode
+    keeps each sheet's rows in a temporary file until `close`)."""
+    for sheet in workbook.worksheets():
+        if sheet.row_data_fh is not None and not sheet.row_data_fh_closed:
+            sheet.row_data_fh.close()
+            sheet.row_data_fh_closed = True
+        if sheet.row_data_filename:
+            Path(sheet.row_data_filename).unlink(missing_ok=True)
+
+
+def _workbook_write(workbook, sheets: Sequence[Sheet], lists_title: str) -> None:
     styles = _Styles(workbook)
-    lists_title = str(lists_title)[:31]
     lists = []
     for spec in sheets:
         _sheet_write(workbook, spec, styles, lists, lists_title)
@@ -275,8 +334,7 @@ def xlsx_write(sheets: Sequence[Sheet], target, *, lists_title: str = "Lists") -
         for number in range(max(len(labels) for labels in lists)):
             for index, labels in enumerate(lists):
                 if number < len(labels):
-                    sheet.write_string(number, index, _xlsx_text(labels[number]))
-    workbook.close()
+                    _write_text(sheet, number, index, _xlsx_text(labels[number]))
 
 
 def xlsx_response(*, filename: str, sheets: Sequence[Sheet]):
