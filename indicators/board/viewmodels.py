@@ -263,11 +263,14 @@ def _board_indicator(data, indicator, context):
     return BoardIndicator(
         indicator=indicator,
         assessment=assessment or Assessment(Status.MISSING),
+        # None when only the values its status needs were read (no series to draw).
         points=LazySeries(
             data.periods,
             data.measurements.get(indicator.pk, {}),
             data.targets.get(indicator.pk, {}),
-        ),
+        )
+        if data.is_complete(indicator.pk)
+        else None,
         levels=levels,
         earlier=data.earlier.get(indicator.pk, []),
         url=context.indicator_url(indicator.pk),

@@ -12,7 +12,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from indicators.board import cache as page_cache
 from indicators.board import filters, meetings, printing, reports, snapshot, summary
 from indicators.board import since as since_module
-from indicators.board.data import load_measurement_history, load_plan_data
+from indicators.board.data import (
+    ALL,
+    load_board_values,
+    load_measurement_history,
+    load_plan_data,
+    load_plan_outline,
+)
 from indicators.board.forms import SinceForm
 from indicators.board.status import STATUS_ORDER
 from indicators.board.viewmodels import build_board, matrix_rows
@@ -39,10 +45,15 @@ def _period_to_read(request, data, today):
     )
 
 
-def _board(request, plan, *, with_breakdowns=False):
+def _board(request, plan, *, complete=ALL, with_breakdowns=False):
+    """(PlanData, Board) of `plan` for the period asked; `complete`: a function of the
+    PlanData giving the pks of the indicators whose rows are drawn (data.load_board_values),
+    or ALL."""
     today = timezone.localdate()
-    data = load_plan_data(plan, with_breakdowns=with_breakdowns)
+    data = load_plan_outline(plan)
     period = _period_to_read(request, data, today)
+    drawn = complete if complete is ALL else complete(data)
+    load_board_values(data, period, complete=drawn, with_breakdowns=with_breakdowns)
     return data, build_board(data, period, today)
 
 
@@ -59,8 +70,13 @@ def _period_form(board, keep=None):
 @page_cache.cached_board_page(reads=(PERIOD, filters.PARAM))
 def dashboard(request, plan):
     """The board's dashboard: where the current plan stands, orientation by orientation."""
-    data, board = _board(request, plan)
     statuses = filters.parse(request.GET)
+
+    def drawn(data):
+        # Folded, no row is drawn: only the statuses are needed (the summary's included).
+        return () if not statuses and len(data.indicators) > FOLD_ABOVE else ALL
+
+    data, board = _board(request, plan, complete=drawn)
     shown = filters.filter_orientations(board, statuses)
     period_form = _period_form(board, keep={filters.PARAM: filters.as_query(statuses)})
     return render(
@@ -144,7 +160,15 @@ def orientation_detail(request, pk):
         ),
         pk=pk,
     )
-    data, board = _board(request, orientation.plan)
+    data, board = _board(
+        request,
+        orientation.plan,
+        complete=lambda data: {
+            i.pk
+            for r in data.results_by_orientation.get(orientation.pk, [])
+            for i in data.indicators_by_result.get(r.pk, [])
+        },
+    )
     current = next(o for o in board.orientations if o.orientation.pk == orientation.pk)
     return render(
         request,
@@ -171,7 +195,12 @@ def result_detail(request, pk):
         ),
         pk=pk,
     )
-    data, board = _board(request, result.orientation.plan, with_breakdowns=True)
+    data, board = _board(
+        request,
+        result.orientation.plan,
+        complete=lambda data: {i.pk for i in data.indicators_by_result.get(result.pk, [])},
+        with_breakdowns=True,
+    )
     current = next(r for o in board.orientations for r in o.results if r.result.pk == result.pk)
     serving = [s for s in board.strategies if any(r.pk == result.pk for r in s.results)]
     return render(
