@@ -149,22 +149,25 @@ def load_plan_outline(plan):
     return data
 
 
-def load_board_values(data, period, *, complete=ALL, with_breakdowns=False):
+def load_board_values(data, period, *, today, complete=ALL, breakdowns=()):
     """Read into `data` (a load_plan_outline) the values the board shows for `period`, in 2
-    queries (3 with the breakdowns, read for the `complete` indicators only).
+    queries, plus 1 when `period` or the one before is still open on `today` and an
+    indicator has no value for the one before, and 1 for the `breakdowns` (ALL or some
+    indicators' pks).
 
     `complete`: ALL or the pks of the indicators whose every value is read (their series are
-    drawn). Of the others only what their status for `period` and for the period before
-    needs (status.py's `assess`): their two latest values up to `period` (every one up to it
-    for a cumulative indicator), and the targets of those values' periods, of `period` and of
-    the period before. At 800 indicators × 20 periods that is 1 600 rows instead of 32 000."""
+    drawn). Of the others only what status.py's `assess` needs for `period` and for the
+    period before: their values of these two periods (of every period up to `period` for a
+    cumulative indicator), while one of them is open the latest value before, and the
+    targets of the periods of these values and of the two periods. At 800 indicators × 20
+    periods that is about 1 600 values and targets instead of 32 000."""
     data.complete = complete
     if complete is ALL or period is None:
         _load_values(data, complete=None if complete is ALL else complete)
     else:
-        _load_needed_values(data, period, complete)
-    if with_breakdowns:
-        _load_breakdowns(data, complete=None if complete is ALL else complete)
+        _load_needed_values(data, period, complete, today)
+    if breakdowns:
+        _load_breakdowns(data, complete=None if breakdowns is ALL else breakdowns)
 
 
 # Plan-wide reads sort on their own columns, never on the models' default ordering (which
@@ -214,34 +217,47 @@ def _load_values(data, *, with_record_dates=False, complete=None):
     _add_measurements(data, measurements.order_by().values_list(*fields))
 
 
-def _load_needed_values(data, period, complete):
+def _load_needed_values(data, period, complete, today):
     """Every value of the `complete` indicators; of the others, what their status for
     `period` and the period before needs (see load_board_values)."""
     plan = data.plan
+    index = next(i for i, p in enumerate(data.periods) if p.pk == period.pk)
+    previous = data.periods[index - 1] if index > 0 else None
+    shown = [p for p in (period, previous) if p is not None]
+    values = Measurement.objects.of_plan(plan).order_by()
+    needed = Q(period_id__in=[p.pk for p in shown]) | Q(indicator_id__in=complete)
+    # A cumulative indicator's status sums its values up to the period.
+    needed |= Q(indicator__is_cumulative=True, period__start_date__lte=period.start_date)
+    rows = list(values.filter(needed).values_list(*MeasuredValue.FIELDS))
+    # The targets of the periods the statuses may read: those shown, and those of the latest
+    # values before them.
+    read = {p.pk for p in shown}
+    if previous is not None and any(p.end_date >= today for p in shown):
+        # An open period's status reads the latest value before it: the previous period's,
+        # else (one more query) the latest before that of the indicators without one.
+        with_previous = {row[1] for row in rows if row[2] == previous.pk}
+        without = [i.pk for i in data.indicators if i.pk not in with_previous]
+        earlier = _latest_values_before(values, previous, without) if without else []
+        rows += earlier
+        read |= {row[2] for row in earlier}
+    _add_measurements(data, rows)
+    targets = Target.objects.filter(indicator__result__orientation__plan=plan).filter(
+        Q(period_id__in=read) | Q(indicator_id__in=complete)
+    )
+    _add_targets(data, targets)
+
+
+def _latest_values_before(values, period, indicator_pks):
+    """The latest of `values` before `period` of each of the indicators `indicator_pks`."""
     latest_first = Window(
         RowNumber(), partition_by=F("indicator_id"), order_by=F("period__start_date").desc()
     )
-    needed = Q(recent__lte=2) | Q(indicator__is_cumulative=True)
-    measurements = (
-        Measurement.objects.of_plan(plan)
-        .filter(period__start_date__lte=period.start_date)
+    return list(
+        values.filter(indicator_id__in=indicator_pks, period__start_date__lt=period.start_date)
         .annotate(recent=latest_first)
-        .filter(needed | Q(indicator_id__in=complete))
-        .order_by()
+        .filter(recent=1)
         .values_list(*MeasuredValue.FIELDS)
     )
-    rows = list(measurements)
-    _add_measurements(data, rows)
-    # The targets of the periods a status may use: the period, the one before, and those of
-    # the values read (an open period's status reads the latest value before it).
-    periods = {row[2] for row in rows} | {period.pk}
-    index = next(i for i, p in enumerate(data.periods) if p.pk == period.pk)
-    if index > 0:
-        periods.add(data.periods[index - 1].pk)
-    targets = Target.objects.filter(indicator__result__orientation__plan=plan).filter(
-        Q(period_id__in=periods) | Q(indicator_id__in=complete)
-    )
-    _add_targets(data, targets)
 
 
 def _add_targets(data, targets):
