@@ -57,8 +57,9 @@ class LazySeries(Sequence):
 class BoardIndicator:
     indicator: object
     assessment: Assessment
-    # [(period name, value or None, target or None)] for the sparkline and its table.
-    points: list
+    # [(period name, value or None, target or None)] for the sparkline and its table; None
+    # when only the values its status needs were read (a folded dashboard draws no row).
+    points: list | None
     levels: list
     # [(« 2018-2023 · 2019-2020 », value)]: the earlier plans' values, greyed before `points`.
     earlier: list = field(default_factory=list)
@@ -263,7 +264,6 @@ def _board_indicator(data, indicator, context):
     return BoardIndicator(
         indicator=indicator,
         assessment=assessment or Assessment(Status.MISSING),
-        # None when only the values its status needs were read (no series to draw).
         points=LazySeries(
             data.periods,
             data.measurements.get(indicator.pk, {}),
