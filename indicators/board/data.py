@@ -112,6 +112,15 @@ class MeasuredValue(NamedTuple):
     is_unvalidated = Measurement.is_unvalidated
 
 
+class Level(NamedTuple):
+    """A level of an indicator's scale as the board reads it (a plan has hundreds: model
+    instances cost a tenth of a large dashboard's reads)."""
+
+    indicator_id: int
+    value: int
+    label: str
+
+
 # `complete=ALL`: every indicator's values are read.
 ALL = "all"
 
@@ -183,7 +192,8 @@ def _load_structure(data):
         data.results_by_orientation.setdefault(result.orientation_id, []).append(result)
     for item in ResultItem.objects.filter(result__orientation__plan=plan).order_by("letter"):
         data.items_by_result.setdefault(item.result_id, []).append(item)
-    indicators = Indicator.objects.of_plan(plan).select_related("dimension").order_by("order")
+    # No dimension joined: the board reads its categories by `dimension_id` (_load_scales).
+    indicators = Indicator.objects.of_plan(plan).order_by("order")
     result_by_pk = {r.pk: r for r in data.results}
     for indicator in indicators:
         indicator.result = result_by_pk[indicator.result_id]
@@ -194,7 +204,8 @@ def _load_scales(data):
     """The levels of the plan's scales and the categories of its dimensions."""
     plan = data.plan
     levels = ScaleLevel.objects.filter(indicator__result__orientation__plan=plan)
-    for level in levels.order_by("indicator_id", "value"):
+    for row in levels.order_by("indicator_id", "value").values_list(*Level._fields):
+        level = Level(*row)
         data.levels_by_indicator.setdefault(level.indicator_id, []).append(level)
     categories = Category.objects.filter(
         dimension__indicators__result__orientation__plan=plan
