@@ -20,9 +20,10 @@ GET /healthz, and of the admin's changelist of measurements (/admin/indicators/m
 Board pages are measured cold (the board's page cache cleared before each request: the page
 is computed, as on the first visit after a save) and warm (served from the cache). It prints
 the medians, the SQL query counts, the HTML sizes (the dashboard's budget is 250 KB at
-N=200), and the goals of issue 21: cold dashboard ÷ admin changelist ≤ 1× at every size, and
-the warm dashboard ÷ /healthz. `--profile` adds a cProfile of one cold dashboard at the
-largest size. The machine's cores are shared: quote the ratios of one run, not absolute times.
+N=200; a result's page shows its charts 10 at a time), and the goals of issue 21: cold
+dashboard ÷ admin changelist ≤ 1× at every size, and the warm dashboard ÷ /healthz.
+`--profile` adds a cProfile of one cold dashboard at the largest size. The machine's cores
+are shared: quote the ratios of one run, not absolute times.
 """
 
 import argparse
@@ -208,6 +209,10 @@ def print_goals(results):
     print()
     for size, pages in results.items():
         print(f"dashboard HTML, {size}: {pages['dashboard cold'][2] / 1024:.1f} KB")
+    for size, pages in results.items():
+        # A result's page draws every indicator's row, and its charts 10 at a time.
+        size_kb = pages["result cold"][2] / 1024
+        print(f"result page HTML (first page of charts), {size}: {size_kb:.1f} KB")
     at_200 = next((p for s, p in results.items() if s.startswith("N=200,")), None)
     if at_200:
         budget = at_200["dashboard cold"][2] <= HTML_BUDGET

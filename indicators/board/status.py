@@ -150,6 +150,9 @@ def assess(*, indicator, period, periods, measurements, targets, thresholds, tod
 
     `periods`: the plan's periods in order; `measurements` and `targets`: dicts of this
     indicator's Measurement (or historical record) and Target values keyed by period pk.
+    What it reads decides what data.load_board_values reads (the period's value, the latest
+    before it while it is open, every earlier one when the indicator adds up, their
+    targets): change both together (tests/board/test_data.py compares their statuses).
     """
     found = _measurement_to_assess(period, periods, measurements, today)
     if found is None:

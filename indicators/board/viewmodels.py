@@ -57,8 +57,9 @@ class LazySeries(Sequence):
 class BoardIndicator:
     indicator: object
     assessment: Assessment
-    # [(period name, value or None, target or None)] for the sparkline and its table.
-    points: list
+    # [(period name, value or None, target or None)] for the sparkline and its table; None
+    # when only the values its status needs were read (a folded dashboard draws no row).
+    points: list | None
     levels: list
     # [(« 2018-2023 · 2019-2020 », value)]: the earlier plans' values, greyed before `points`.
     earlier: list = field(default_factory=list)
@@ -267,7 +268,9 @@ def _board_indicator(data, indicator, context):
             data.periods,
             data.measurements.get(indicator.pk, {}),
             data.targets.get(indicator.pk, {}),
-        ),
+        )
+        if data.is_complete(indicator.pk)
+        else None,
         levels=levels,
         earlier=data.earlier.get(indicator.pk, []),
         url=context.indicator_url(indicator.pk),

@@ -3,6 +3,7 @@ print header) and « depuis la dernière rencontre ». The plan's data is read t
 the HTML pages are cached by cache.cached_board_page."""
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +13,13 @@ from django.views.decorators.http import require_http_methods, require_safe
 from indicators.board import cache as page_cache
 from indicators.board import filters, meetings, printing, reports, snapshot, summary
 from indicators.board import since as since_module
-from indicators.board.data import load_measurement_history, load_plan_data
+from indicators.board.data import (
+    ALL,
+    load_board_values,
+    load_measurement_history,
+    load_plan_data,
+    load_plan_outline,
+)
 from indicators.board.forms import SinceForm
 from indicators.board.status import STATUS_ORDER
 from indicators.board.viewmodels import build_board, matrix_rows
@@ -28,6 +35,11 @@ from plan.models import Orientation, Result, StrategicPlan
 
 # The query-string parameters each page reads (its cached copies are keyed on them alone).
 PERIOD = "periode"
+# A result's page of charts.
+PAGE = "page"
+# A result's charts per page: each is a few dozen KB (a count by category's table has a
+# column per category), and a large plan's result has 80 indicators (1.9 MB in one page).
+CHARTS_PER_PAGE = 10
 # The « Depuis … » form's: `date` (2025-12-01) or its widget's day, month and year.
 SINCE_PARAMS = ("date", "date_day", "date_month", "date_year")
 
@@ -39,11 +51,24 @@ def _period_to_read(request, data, today):
     )
 
 
-def _board(request, plan, *, with_breakdowns=False):
+def _board(request, plan):
+    """(PlanData, Board) of `plan` for the period asked, every value read."""
+    data = load_plan_outline(plan)
+    return data, _board_of(request, data, complete=ALL)
+
+
+def _board_of(request, data, *, complete, breakdowns=()):
+    """The Board of `data` (a data.load_plan_outline) for the period asked, its values read:
+    every one of the `complete` indicators (ALL or pks: those whose rows are drawn), only
+    what the others' statuses need, and the `breakdowns` of the indicators charted."""
     today = timezone.localdate()
-    data = load_plan_data(plan, with_breakdowns=with_breakdowns)
     period = _period_to_read(request, data, today)
-    return data, build_board(data, period, today)
+    load_board_values(data, period, today=today, complete=complete, breakdowns=breakdowns)
+    return build_board(data, period, today)
+
+
+def _pks(indicators):
+    return {indicator.pk for indicator in indicators}
 
 
 def _period_form(board, keep=None):
@@ -59,8 +84,11 @@ def _period_form(board, keep=None):
 @page_cache.cached_board_page(reads=(PERIOD, filters.PARAM))
 def dashboard(request, plan):
     """The board's dashboard: where the current plan stands, orientation by orientation."""
-    data, board = _board(request, plan)
     statuses = filters.parse(request.GET)
+    data = load_plan_outline(plan)
+    folded = not statuses and len(data.indicators) > FOLD_ABOVE
+    # Folded, no row is drawn: only the statuses are read (the summary's included).
+    board = _board_of(request, data, complete=() if folded else ALL)
     shown = filters.filter_orientations(board, statuses)
     period_form = _period_form(board, keep={filters.PARAM: filters.as_query(statuses)})
     return render(
@@ -80,7 +108,7 @@ def dashboard(request, plan):
             "attention_query": filters.as_query(filters.ATTENTION),
             "shown_count": filters.count(shown),
             "total_count": len(data.indicators),
-            "folded": not statuses and len(data.indicators) > FOLD_ABOVE,
+            "folded": folded,
             "attention_link": (
                 f"?{PERIOD}={board.period.pk}&{filters.PARAM}="
                 f"{filters.as_query(summary.ATTENTION_STATUSES)}"
@@ -108,11 +136,14 @@ def _summary_context(data, board, *, produced_at=None):
     return {"content": snapshot.for_display(content)}
 
 
-def _indicator_charts(data, board_result):
-    """The larger chart of each indicator of a result, from the already-fetched data."""
+def _indicator_charts(data, board_result, shown):
+    """The larger chart of the indicators of a result whose pk is in `shown`, from the
+    already-fetched data."""
     charts = []
     for row in board_result.indicators:
         indicator = row.indicator
+        if indicator.pk not in shown:
+            continue
         categories = data.categories_by_dimension.get(indicator.dimension_id, [])
         charts.append(
             (
@@ -144,7 +175,10 @@ def orientation_detail(request, pk):
         ),
         pk=pk,
     )
-    data, board = _board(request, orientation.plan)
+    data = load_plan_outline(orientation.plan)
+    results = data.results_by_orientation.get(orientation.pk, [])
+    shown = {i.pk for r in results for i in data.indicators_by_result.get(r.pk, [])}
+    board = _board_of(request, data, complete=shown)
     current = next(o for o in board.orientations if o.orientation.pk == orientation.pk)
     return render(
         request,
@@ -162,7 +196,7 @@ def orientation_detail(request, pk):
 @require_safe
 @login_required
 @permission_required("plan.view_result", raise_exception=True)
-@page_cache.cached_board_page(reads=(PERIOD,), plan_of=page_cache.plan_of_result)
+@page_cache.cached_board_page(reads=(PERIOD, PAGE), plan_of=page_cache.plan_of_result)
 def result_detail(request, pk):
     """One expected result in depth: its indicators' charts and the strategies serving it."""
     result = get_object_or_404(
@@ -171,7 +205,11 @@ def result_detail(request, pk):
         ),
         pk=pk,
     )
-    data, board = _board(request, result.orientation.plan, with_breakdowns=True)
+    data = load_plan_outline(result.orientation.plan)
+    indicators = data.indicators_by_result.get(result.pk, [])
+    # Every row of the result is drawn; the larger charts, one page of them.
+    page = Paginator(indicators, CHARTS_PER_PAGE).get_page(request.GET.get(PAGE))
+    board = _board_of(request, data, complete=_pks(indicators), breakdowns=_pks(page))
     current = next(r for o in board.orientations for r in o.results if r.result.pk == result.pk)
     serving = [s for s in board.strategies if any(r.pk == result.pk for r in s.results)]
     return render(
@@ -182,7 +220,8 @@ def result_detail(request, pk):
             "board": board,
             "period_form": _period_form(board),
             "current": current,
-            "charts": _indicator_charts(data, current),
+            "charts": _indicator_charts(data, current, shown=_pks(page)),
+            "charts_page": page,
             "serving": serving,
         },
     )

@@ -36,7 +36,8 @@ def value_in_kind(
 ) -> str:
     """A value in its indicator's kind ("12 outils", "3 – Intégration"), from fetched levels.
 
-    `levels_by_indicator`: {indicator pk: [ScaleLevel]}, as data.PlanData holds them.
+    `levels_by_indicator`: {indicator pk: [level]} (each with .value and .label), as
+    data.PlanData holds them.
     """
     levels = (levels_by_indicator or {}).get(indicator.pk, [])
     pairs = [(level.value, level.label) for level in levels]
