@@ -165,17 +165,24 @@ def run_child(env, code, tag):
     return next(x for x in done.stdout.splitlines() if x.startswith(tag)).split()[1:]
 
 
-def scale_env(workdir, scale):
+def child_env(workdir, size):
+    """The environment of a child process at one plan size: production-like settings, and
+    its own throwaway SQLite file unless DATABASE_URL is set."""
     env = dict(os.environ)
     env.setdefault("DEBUG", "0")
     env.setdefault("SECRET_KEY", "bench-only")
     env.setdefault("LOG_LEVEL", "WARNING")
     env.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+    if not os.environ.get("DATABASE_URL"):
+        env["DATABASE_URL"] = f"sqlite:///{workdir}/bench-{size}.sqlite3"
+    return env
+
+
+def scale_env(workdir, scale):
+    env = child_env(workdir, scale)
     # The writers themselves, inside the request: past EXPORT_STREAM_MAX_ROWS the page would
     # offer the background export instead (bench/tasks.py times that path).
     env.setdefault("EXPORT_STREAM_MAX_ROWS", str(10**9))
-    if not os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"] = f"sqlite:///{workdir}/bench-{scale}.sqlite3"
     return env
 
 

@@ -41,7 +41,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load  # noqa: E402 (bench/load.py: its HTTP client and gunicorn helpers)
-from exports import ROOT, setup  # noqa: E402 (bench/exports.py, beside this script)
+from exports import ROOT, child_env, setup  # noqa: E402 (bench/exports.py, beside this script)
 
 PRELUDE = f"""
 import os, resource, sys, time
@@ -295,17 +295,11 @@ def bench_throughput(env, label, workdir, seconds):
 
 
 def size_env(workdir, indicators):
-    env = dict(os.environ)
-    env.setdefault("DEBUG", "0")
-    env.setdefault("SECRET_KEY", "bench-only")
-    env.setdefault("LOG_LEVEL", "WARNING")
-    env.setdefault("STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage")
+    env = child_env(workdir, indicators)
     env["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
     env["EXPORT_STREAM_MAX_ROWS"] = "0"  # every export through the task, at every size
     env["CACHE_URL"] = f"filecache://{workdir}/cache-{indicators}"
     env["MEDIA_ROOT"] = f"{workdir}/media-{indicators}"
-    if not os.environ.get("DATABASE_URL"):
-        env["DATABASE_URL"] = f"sqlite:///{workdir}/bench-{indicators}.sqlite3"
     return env
 
 
