@@ -35,27 +35,15 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-WORKDIR = tempfile.mkdtemp(prefix="tiess-bench-")
-if not os.environ.get("DATABASE_URL"):
-    os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tiess.settings")
-os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-# Templates render {% static %} without collectstatic.
-os.environ.setdefault(
-    "STATICFILES_STORAGE", "django.contrib.staticfiles.storage.StaticFilesStorage"
-)
+from _prelude import django_start  # noqa: E402
 
-import django  # noqa: E402
-
-django.setup()
+WORKDIR = django_start("tiess-bench-dashboard-")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
